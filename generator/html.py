@@ -1,0 +1,168 @@
+"""Small HTML pieces shared by the pages: escaping, links, cards, sanitising."""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+import nh3
+
+from .model import STATUSES, Model
+
+
+def e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def page_dir(uri: str) -> str:
+    """Folder of the page a generated source file becomes ("a/b/index.md" -> "a/b")."""
+    return posixpath.dirname(uri)
+
+
+def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """Relative link between two pages given by their source paths (".../index.md")."""
+    target = page_dir(to_uri)
+    rel = posixpath.relpath(target or ".", page_dir(from_uri) or ".")
+    if directory_urls:
+        return "./" if rel == "." else rel + "/"
+    return posixpath.join(rel, "index.html")
+
+
+def model_uri(model: Model) -> str:
+    return f"mo-hinh/{model.slug}/index.md"
+
+
+def field_uri(field_id: str) -> str:
+    return f"linh-vuc/{field_id}/index.md"
+
+
+def unit_uri(unit_id: str) -> str:
+    return f"don-vi/{unit_id}/index.md"
+
+
+def badges(model: Model) -> str:
+    labels = [STATUSES[s] for s in model.statuses[1:]]
+    if model.ended:
+        labels.append("Đã dừng")
+    if not labels:
+        return ""
+    spans = "".join(
+        f'<span class="dvk-badge dvk-badge--{_badge_class(lbl)}">{e(lbl)}</span>' for lbl in labels
+    )
+    return f'<p class="dvk-badges">{spans}</p>'
+
+
+def _badge_class(label: str) -> str:
+    for status_id, name in STATUSES.items():
+        if name == label:
+            return status_id
+    return "da-dung"
+
+
+def card(model: Model, from_uri: str, level: int = 3, directory_urls: bool = True) -> str:
+    """One model as a card: title link, field and unit, summary, status badges."""
+    link = href(from_uri, model_uri(model), directory_urls)
+    return (
+        f'<article class="dvk-card" data-field="{e(model.field.id)}">'
+        f'<h{level} class="dvk-card__title"><a href="{e(link)}">{e(model.title)}</a></h{level}>'
+        f'<p class="dvk-card__meta">{e(model.unit.name)} · {e(model.unit.locality)}</p>'
+        f'<p class="dvk-card__summary">{e(model.summary)}</p>'
+        f"{badges(model)}"
+        "</article>"
+    )
+
+
+def cards(models: list[Model], from_uri: str, level: int = 3, directory_urls: bool = True) -> str:
+    if not models:
+        return '<p class="dvk-empty">Chưa có mô hình nào.</p>'
+    inner = "".join(card(m, from_uri, level, directory_urls) for m in models)
+    return f'<div class="dvk-cards">{inner}</div>'
+
+
+# What a model's body may contain once rendered; everything else is dropped.
+_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "article",
+    "section",
+    "nav",
+    "time",
+    "svg",
+    "path",
+    "use",
+    "label",
+    "input",
+}
+_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "hidden"},
+    "a": {"href", "rel", "target"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start", "type"},
+    "time": {"datetime"},
+    "details": {"open"},
+    "svg": {"viewbox", "xmlns", "width", "height", "fill"},
+    "path": {"d", "fill"},
+    "input": {"type", "checked", "disabled"},
+    "label": {"for"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Remove scripts, event handlers and unsafe links from rendered page content."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )

@@ -1,0 +1,301 @@
+"""Loading the whole data set: every file read and checked before anything is built."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .model import Catalog, Commendation, Image, Model, Result, Unit
+from .schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
+from .settings import GROUPS, Settings
+from .source import (
+    LineList,
+    LineMap,
+    Problem,
+    ProblemError,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
+from .text import is_slug, slugify
+from .validate import Check
+
+UNITS_FILE = "_units.yml"
+MODEL_SUFFIXES = {".md", ".yml"}
+MISNAMED_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".txt": ".md"}
+
+
+class LoadError(Exception):
+    """The data set has problems; all of them are listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def model_files(models_dir: Path) -> list[Path]:
+    """Files under models/ that are models: not starting with '_' or '.', at any depth."""
+    found = []
+    for path in sorted(models_dir.rglob("*")):
+        parts = path.relative_to(models_dir).parts
+        if any(part.startswith(("_", ".")) for part in parts) or not path.is_file():
+            continue
+        if path.suffix.lower() in MODEL_SUFFIXES or path.suffix.lower() in MISNAMED_SUFFIXES:
+            found.append(path)
+    return found
+
+
+def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
+    """Read, check and assemble every unit and model; raise LoadError listing all problems."""
+    root = root.resolve()
+    problems = settings_problems(settings)
+    models_dir = (
+        settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
+    )
+    if not models_dir.is_dir():
+        raise LoadError(
+            problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]
+        )
+    units = load_units(models_dir / UNITS_FILE, root, problems)
+    fields = {f.id: f.name for f in settings.fields}
+    unit_names = {u.id: u.name for u in units.values()}
+    models: list[Model] = []
+    seen: dict[str, str] = {}
+    for path in model_files(models_dir):
+        name = relative(path, root)
+        suffix = path.suffix.lower()
+        if suffix in MISNAMED_SUFFIXES:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f'Tệp mô hình phải có đuôi .md hoặc .yml; hãy đổi "{path.suffix}" thành "{MISNAMED_SUFFIXES[suffix]}".',
+                )
+            )
+            continue
+        check = Check(
+            name,
+            base_dir=path.parent,
+            root=models_dir,
+            fields=fields,
+            units=unit_names,
+            today=today,
+        )
+        model = load_model(path, check, settings, units)
+        problems.extend(check.problems)
+        if path.stem in seen:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f'Trùng mã mô hình "{path.stem}" với tệp {seen[path.stem]}; mỗi mô hình cần một tên tệp riêng.',
+                )
+            )
+        else:
+            seen[path.stem] = name
+        if model is not None and not check.problems:
+            models.append(model)
+    if problems:
+        raise LoadError(problems)
+    return Catalog(settings, units, models)
+
+
+def settings_problems(settings: Settings) -> list[Problem]:
+    problems = []
+    ids = set()
+    for field in settings.fields:
+        if not is_slug(field.id):
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    1,
+                    f'Mã lĩnh vực "{field.id}" phải viết thường, không dấu, nối bằng gạch ngang.',
+                )
+            )
+        if field.id in ids:
+            problems.append(Problem("mkdocs.yml", 1, f'Mã lĩnh vực "{field.id}" bị lặp.'))
+        if field.group not in GROUPS:
+            problems.append(
+                Problem(
+                    "mkdocs.yml",
+                    1,
+                    f'Lĩnh vực "{field.id}": nhóm "{field.group}" không có; chọn một trong: {", ".join(GROUPS)}.',
+                )
+            )
+        ids.add(field.id)
+    return problems
+
+
+def load_units(path: Path, root: Path, problems: list[Problem]) -> dict[str, Unit]:
+    name = relative(path, root)
+    if not path.is_file():
+        problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
+        return {}
+    check = Check(name)
+    units: dict[str, Unit] = {}
+    try:
+        data = parse_yaml(read_text(path), name)
+    except ProblemError as problem:
+        problems.append(Problem(name, problem.line, problem.message))
+        return {}
+    if not isinstance(data, LineList):
+        problems.append(
+            Problem(
+                name,
+                1,
+                "Danh mục đơn vị phải là một danh sách, mỗi đơn vị bắt đầu bằng `- id: ...`.",
+            )
+        )
+        return {}
+    seen: set[str] = set()
+    for index, item in enumerate(data):
+        line = data.line_of(index)
+        before = len(check.problems)
+        values = check.record(item, UNIT_KEYS, line, f"đơn vị thứ {index + 1}")
+        unit_id = values.get("id")
+        if unit_id in seen:
+            check.report(line, f'Mã đơn vị "{unit_id}" bị lặp; mỗi đơn vị cần một mã riêng.')
+        seen.add(unit_id)
+        if len(check.problems) == before:
+            units[unit_id] = Unit(**values)
+    problems.extend(check.problems)
+    return units
+
+
+def read_model(path: Path, check: Check) -> tuple[Any, str, int]:
+    """(front matter data, Markdown body, line of the body) of a .md or .yml model file."""
+    text = read_text(path)
+    if path.suffix.lower() == ".yml":
+        data = parse_yaml(text, check.path)
+        if not isinstance(data, LineMap):
+            return data, "", 1
+        line = data.line_of("body") + 1
+        body = data.pop("body", "")
+        if body is not None and not isinstance(body, str):
+            check.report(
+                line - 1,
+                f'"{BODY_KEY.name}" ({BODY_KEY.label}) phải là văn bản; hãy viết `body: |` rồi xuống dòng.',
+            )
+            body = ""
+        return data, body or "", line
+    front, body, line = split_front_matter(text)
+    return parse_yaml(front, check.path, line_offset=1), body, line
+
+
+def check_body(body: str, first_line: int, check: Check) -> None:
+    """The body's own headings start at level 2: the page title is the only level 1."""
+    fenced = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(r"^#\s", line):
+            check.report(
+                number,
+                "Tiêu đề mục trong nội dung phải bắt đầu bằng `## ` (hai dấu #); "
+                "tên mô hình đã là tiêu đề lớn nhất của trang.",
+            )
+
+
+def load_model(
+    path: Path, check: Check, settings: Settings, units: dict[str, Unit]
+) -> Model | None:
+    try:
+        data, body, body_line = read_model(path, check)
+    except ProblemError as problem:
+        check.report(problem.line, problem.message)
+        return None
+    check_body(body, body_line, check)
+    if data is None:
+        check.report(1, "Phần thông tin của mô hình đang trống.")
+        return None
+    values = check.record(data, MODEL_KEYS, 1, "phần thông tin của mô hình")
+    if not is_slug(path.stem):
+        suggestion = slugify(path.stem) or slugify(values.get("title", "")) or "ten-mo-hinh"
+        check.report(
+            1,
+            f'Tên tệp "{path.name}" phải viết thường, không dấu, nối bằng gạch ngang '
+            f'(ví dụ "{suggestion}{path.suffix.lower()}"); tên tệp là địa chỉ trang của mô hình.',
+        )
+    if check.problems or not isinstance(data, LineMap):
+        return None
+    if not check_dates(values, data, check):
+        return None
+    return Model(
+        slug=path.stem,
+        title=values["title"],
+        summary=values["summary"],
+        field=settings.field_by_id()[values["field"]],
+        unit=units[values["unit"]],
+        registered=values["registered"],
+        source=check.path,
+        kind=values.get("kind", "collective"),
+        reviews=dict(sorted(values.get("reviews", {}).items())),
+        showcase=values.get("showcase"),
+        commendations=tuple(
+            sorted(
+                (Commendation(**item) for item, _ in values.get("commendations", [])),
+                key=lambda c: c.date,
+            )
+        ),
+        results=tuple(Result(**item) for item, _ in values.get("results", [])),
+        tags=values.get("tags", ()),
+        images=tuple(
+            Image(path=item["src"], caption=item["caption"]) for item, _ in values.get("images", [])
+        ),
+        ended=values.get("ended"),
+        draft=values.get("draft", False),
+        body=body,
+    )
+
+
+def check_dates(values: dict[str, Any], data: LineMap, check: Check) -> bool:
+    """Rules between keys: reviews, showcase and other dates against registration."""
+    before = len(check.problems)
+    registered: date = values["registered"]
+    reviews: dict[int, bool] = values.get("reviews", {})
+    reviews_map = data.get("reviews")
+    for year in reviews:
+        if year < registered.year:
+            line = (
+                reviews_map.line_of(year)
+                if isinstance(reviews_map, LineMap)
+                else data.line_of("reviews")
+            )
+            if isinstance(reviews_map, LineMap) and year not in reviews_map.lines:
+                line = reviews_map.line_of(str(year))
+            check.report(line, f"Năm bình xét {year} trước năm đăng ký {registered.year}.")
+    for key in ("showcase", "ended"):
+        if key in values and values[key] < registered:
+            check.report(
+                data.line_of(key),
+                f'"{key}" ({values[key]:%d/%m/%Y}) trước ngày đăng ký ({registered:%d/%m/%Y}).',
+            )
+    if "ended" in values and "showcase" in values and values["showcase"] > values["ended"]:
+        check.report(
+            data.line_of("showcase"), "Mô hình đã dừng trước ngày được chọn làm mô hình điểm."
+        )
+    if "showcase" in values:
+        year = values["showcase"].year
+        recognized = [y for y, ok in reviews.items() if ok and y <= year]
+        if len(recognized) < 2:
+            have = ", ".join(map(str, recognized)) or "chưa có năm nào"
+            check.report(
+                data.line_of("showcase"),
+                f'"showcase" (mô hình điểm) chỉ hợp lệ khi mô hình được công nhận ít nhất hai năm '
+                f'đến năm {year} trong "reviews" (hiện có: {have}).',
+            )
+    for item, line in values.get("commendations", []):
+        if item["date"] < registered:
+            check.report(
+                line, f"Ngày biểu dương {item['date']:%d/%m/%Y} trước ngày đăng ký mô hình."
+            )
+    return len(check.problems) == before

@@ -1,0 +1,181 @@
+"""The domain: units, models and the catalogue that holds them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from .settings import KINDS, UNIT_TYPES, Field, Settings
+from .text import sort_key
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    type: str
+    locality: str
+    parent: str | None = None
+
+    @property
+    def type_name(self) -> str:
+        return UNIT_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Commendation:
+    date: date
+    by: str
+    decision: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    label: str
+    value: int | float
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path  # absolute path of the file on disk
+    caption: str
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Model:
+    slug: str
+    title: str
+    summary: str
+    field: Field
+    unit: Unit
+    registered: date
+    source: str  # path of the file, relative to the project root
+    kind: str = "collective"
+    reviews: dict[int, bool] = field(default_factory=dict)  # year -> recognised
+    showcase: date | None = None
+    commendations: tuple[Commendation, ...] = ()
+    results: tuple[Result, ...] = ()
+    tags: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    ended: date | None = None
+    draft: bool = False
+    body: str = ""
+
+    @property
+    def kind_name(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def recognized_years(self) -> list[int]:
+        return sorted(year for year, ok in self.reviews.items() if ok)
+
+    @property
+    def is_showcase(self) -> bool:
+        return self.showcase is not None
+
+    @property
+    def is_commended(self) -> bool:
+        return bool(self.commendations)
+
+    @property
+    def latest_commendation(self) -> Commendation | None:
+        return max(self.commendations, key=lambda c: c.date, default=None)
+
+    @property
+    def statuses(self) -> list[str]:
+        """Ids of the stages the model has reached, in the movement's order."""
+        found = ["dang-ky"]
+        if self.recognized_years:
+            found.append("cong-nhan")
+        if self.is_showcase:
+            found.append("mo-hinh-diem")
+        if self.is_commended:
+            found.append("bieu-duong")
+        return found
+
+    def active_in(self, year: int) -> bool:
+        return self.registered.year <= year and (self.ended is None or self.ended.year >= year)
+
+    @property
+    def url(self) -> str:
+        return f"mo-hinh/{self.slug}/"
+
+
+STATUSES = {
+    "dang-ky": "Đã đăng ký",
+    "cong-nhan": "Đã công nhận",
+    "mo-hinh-diem": "Mô hình điểm",
+    "bieu-duong": "Được biểu dương",
+}
+
+
+@dataclass
+class Catalog:
+    """Every unit and model, validated; the published ones sorted in Vietnamese order."""
+
+    settings: Settings
+    units: dict[str, Unit]
+    models: list[Model]
+
+    def __post_init__(self) -> None:
+        self.models.sort(key=lambda m: sort_key(m.title))
+
+    @cached_property
+    def published(self) -> list[Model]:
+        return [m for m in self.models if not m.draft]
+
+    @cached_property
+    def by_field(self) -> dict[str, list[Model]]:
+        groups: dict[str, list[Model]] = {f.id: [] for f in self.settings.fields}
+        for model in self.published:
+            groups[model.field.id].append(model)
+        return groups
+
+    @cached_property
+    def by_unit(self) -> dict[str, list[Model]]:
+        groups: dict[str, list[Model]] = defaultdict(list)
+        for model in self.published:
+            groups[model.unit.id].append(model)
+        return {unit_id: groups.get(unit_id, []) for unit_id in self.units}
+
+    @cached_property
+    def sorted_units(self) -> list[Unit]:
+        return sorted(self.units.values(), key=lambda u: sort_key(u.name))
+
+    @cached_property
+    def showcase(self) -> list[Model]:
+        return sorted(
+            (m for m in self.published if m.is_showcase),
+            key=lambda m: (-m.showcase.toordinal(), sort_key(m.title)),
+        )
+
+    @cached_property
+    def commended(self) -> list[Model]:
+        """Commended models, the most recently commended first."""
+        return sorted(
+            (m for m in self.published if m.is_commended),
+            key=lambda m: (-m.latest_commendation.date.toordinal(), sort_key(m.title)),
+        )
+
+    def related(self, model: Model, limit: int = 4) -> list[Model]:
+        """Models of the same unit first, then of the same field sharing most tags."""
+
+        def score(other: Model) -> tuple:
+            shared = len(set(other.tags) & set(model.tags))
+            return (other.unit.id != model.unit.id, -shared, sort_key(other.title))
+
+        candidates = [
+            m
+            for m in self.published
+            if m.slug != model.slug and (m.unit.id == model.unit.id or m.field.id == model.field.id)
+        ]
+        return sorted(candidates, key=score)[:limit]

@@ -1,0 +1,333 @@
+"""Rendering the catalogue into Markdown pages (with small HTML parts).
+
+The result is a mapping from a source path ("mo-hinh/<slug>/index.md") to its
+text; the MkDocs adapter hands these to the build as generated files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .html import cards, e, field_uri, href, model_uri, unit_uri
+from .model import Catalog, Commendation, Model
+from .text import format_date, sort_key
+
+SHOWCASE_URI = "mo-hinh-diem/index.md"
+HONOURS_URI = "dien-hinh-tien-tien/index.md"
+FIELDS_URI = "linh-vuc/index.md"
+UNITS_URI = "don-vi/index.md"
+
+
+@dataclass
+class Site:
+    """Everything the core produces: pages as Markdown and files to copy."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
+    edit_links: dict[str, str] = field(default_factory=dict)  # page -> repository path
+
+
+def front_matter(title: str, description: str, **extra: object) -> str:
+    meta = {"title": e(title), "description": description, **extra}
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        + "---\n\n"
+    )
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, directory_urls: bool = True):
+        self.catalog = catalog
+        self.settings = catalog.settings
+        self.directory_urls = directory_urls
+
+    def link(self, from_uri: str, to_uri: str) -> str:
+        return href(from_uri, to_uri, self.directory_urls)
+
+    def cards(self, models: list[Model], from_uri: str, level: int = 3) -> str:
+        return cards(models, from_uri, level, self.directory_urls)
+
+    def site(self) -> Site:
+        site = Site()
+        for model in self.catalog.published:
+            uri = model_uri(model)
+            site.pages[uri] = self.model_page(model)
+            site.edit_links[uri] = model.source
+            for image in model.images:
+                site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
+        for f in self.settings.fields:
+            site.pages[field_uri(f.id)] = self.field_page(f.id)
+        for unit in self.catalog.sorted_units:
+            site.pages[unit_uri(unit.id)] = self.unit_page(unit.id)
+        site.pages[FIELDS_URI] = self.fields_index()
+        site.pages[UNITS_URI] = self.units_index()
+        site.pages[SHOWCASE_URI] = self.showcase_page()
+        site.pages[HONOURS_URI] = self.honours_page()
+        return site
+
+    # -- one model -------------------------------------------------------------
+
+    def model_page(self, model: Model) -> str:
+        uri = model_uri(model)
+        parts = [
+            front_matter(model.title, model.summary),
+            f'<p class="dvk-lead">{e(model.summary)}</p>\n',
+            self.facts(model, uri),
+        ]
+        if model.results:
+            rows = "".join(
+                f'<tr><td>{e(r.label)}</td><td class="dvk-num">{e(number(r.value))}</td>'
+                f"<td>{e(r.unit or '')}</td></tr>"
+                for r in model.results
+            )
+            parts.append(
+                "## Số liệu kết quả\n\n"
+                '<table class="dvk-results"><thead><tr><th scope="col">Chỉ tiêu</th>'
+                '<th scope="col">Giá trị</th><th scope="col">Đơn vị tính</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>\n"
+            )
+        parts.append(model.body.strip() + "\n")
+        if model.images:
+            figures = "\n\n".join(
+                f'<figure class="dvk-figure" markdown="1">\n\n'
+                f"![{md_escape(image.caption)}]({image.name}){{ loading=lazy }}\n\n"
+                f"<figcaption>{e(image.caption)}</figcaption>\n</figure>"
+                for image in model.images
+            )
+            parts.append(f"## Hình ảnh\n\n{figures}\n")
+        if model.tags:
+            tags = "".join(f'<li class="dvk-tag">{e(tag)}</li>' for tag in model.tags)
+            parts.append(f'## Từ khoá\n\n<ul class="dvk-tags">{tags}</ul>\n')
+        related = self.catalog.related(model)
+        if related:
+            parts.append("## Mô hình liên quan\n\n" + self.cards(related, uri) + "\n")
+        if self.settings.edit_url:
+            parts.append(
+                f'<p class="dvk-edit"><a href="{e(self.settings.edit_url + model.source)}">'
+                "Đề xuất sửa thông tin mô hình này</a></p>\n"
+            )
+        return "\n".join(parts)
+
+    def facts(self, model: Model, uri: str) -> str:
+        unit = model.unit
+        rows = [
+            (
+                "Lĩnh vực",
+                f'<a href="{e(self.link(uri, field_uri(model.field.id)))}">{e(model.field.name)}</a>',
+            ),
+            ("Nhóm", e(model.field.group_name)),
+            (
+                "Đơn vị thực hiện",
+                f'<a href="{e(self.link(uri, unit_uri(unit.id)))}">{e(unit.name)}</a>',
+            ),
+            ("Địa bàn", e(unit.locality)),
+            ("Loại mô hình", e(model.kind_name)),
+            ("Ngày đăng ký", date_html(model.registered)),
+            ("Bình xét hằng năm", self.reviews_html(model)),
+            (
+                "Mô hình điểm",
+                f"Từ {date_html(model.showcase)}" if model.showcase else "Chưa",
+            ),
+        ]
+        if model.commendations:
+            items = "".join(
+                f"<li>{commendation_html(c)}</li>" for c in reversed(model.commendations)
+            )
+            rows.append(("Biểu dương", f'<ul class="dvk-plain">{items}</ul>'))
+        if model.ended:
+            rows.append(("Tình trạng", f"Đã dừng từ {date_html(model.ended)}"))
+        inner = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
+        return f'<dl class="dvk-facts" aria-label="Thông tin mô hình">{inner}</dl>\n'
+
+    @staticmethod
+    def reviews_html(model: Model) -> str:
+        if not model.reviews:
+            return "Chưa bình xét"
+        items = "".join(
+            f'<li class="dvk-review dvk-review--{"yes" if ok else "no"}">{year}: '
+            f"{'được công nhận' if ok else 'không được công nhận'}</li>"
+            for year, ok in model.reviews.items()
+        )
+        return f'<ul class="dvk-plain">{items}</ul>'
+
+    # -- listings ----------------------------------------------------------------
+
+    def field_page(self, field_id: str) -> str:
+        uri = field_uri(field_id)
+        f = self.settings.field_by_id()[field_id]
+        models = self.catalog.by_field[field_id]
+        intro = f"Nhóm lĩnh vực: {f.group_name}. {count_text(len(models))}."
+        return (
+            front_matter(f.name, intro) + f"{intro}\n\n" + self.cards(models, uri, level=2) + "\n"
+        )
+
+    def unit_page(self, unit_id: str) -> str:
+        uri = unit_uri(unit_id)
+        unit = self.catalog.units[unit_id]
+        models = self.catalog.by_unit[unit_id]
+        facts = [("Loại đơn vị", unit.type_name), ("Địa bàn", unit.locality)]
+        if unit.parent:
+            facts.append(("Trực thuộc", unit.parent))
+        facts.append(("Số mô hình", str(len(models))))
+        dl = "".join(f"<div><dt>{k}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
+        description = f"{unit.name}, {unit.locality}: {count_text(len(models)).lower()}."
+        body = (
+            self.cards(models, uri, level=2)
+            if models
+            else ('<p class="dvk-empty">Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng.</p>')
+        )
+        return front_matter(unit.name, description) + f'<dl class="dvk-facts">{dl}</dl>\n\n{body}\n'
+
+    def fields_index(self) -> str:
+        rows = []
+        for f in self.settings.fields:
+            count = len(self.catalog.by_field[f.id])
+            link = self.link(FIELDS_URI, field_uri(f.id))
+            rows.append(
+                f'<li><a href="{e(link)}">{e(f.name)}</a> <span class="dvk-count">{count} mô hình</span></li>'
+            )
+        description = f"{len(self.settings.fields)} lĩnh vực của phong trào thi đua “Dân vận khéo”."
+        return (
+            front_matter("Lĩnh vực", description)
+            + f"{description}\n\n"
+            + f'<ul class="dvk-fields">{"".join(rows)}</ul>\n'
+        )
+
+    def units_index(self) -> str:
+        by_locality: dict[str, list] = defaultdict(list)
+        for unit in self.catalog.sorted_units:
+            by_locality[unit.locality].append(unit)
+        sections = []
+        for locality in sorted(by_locality, key=sort_key):
+            rows = "".join(
+                f'<tr><td><a href="{e(self.link(UNITS_URI, unit_uri(u.id)))}">{e(u.name)}</a></td>'
+                f'<td>{e(u.type_name)}</td><td class="dvk-num">{len(self.catalog.by_unit[u.id])}</td></tr>'
+                for u in by_locality[locality]
+            )
+            sections.append(
+                f"## {md_escape(locality)}\n\n"
+                '<table class="dvk-table"><thead><tr><th scope="col">Đơn vị</th>'
+                '<th scope="col">Loại</th><th scope="col">Số mô hình</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>\n"
+            )
+        description = f"{len(self.catalog.units)} đơn vị thực hiện mô hình, theo địa bàn."
+        return (
+            front_matter("Đơn vị thực hiện", description)
+            + f"{description}\n\n"
+            + "\n".join(sections)
+        )
+
+    def showcase_page(self) -> str:
+        models = self.catalog.showcase
+        description = (
+            "Mô hình được công nhận ít nhất hai năm và được chọn xây dựng thành mô hình điểm "
+            f"để các nơi học tập, nhân rộng. {count_text(len(models))}."
+        )
+        return (
+            front_matter("Mô hình điểm", description)
+            + f"{description}\n\n"
+            + self.cards(models, SHOWCASE_URI, 2)
+            + "\n"
+        )
+
+    def honours_page(self) -> str:
+        groups: dict[Commendation, list[Model]] = defaultdict(list)
+        for model in self.catalog.published:
+            for c in model.commendations:
+                groups[c].append(model)
+        description = (
+            "Các mô hình “Dân vận khéo” được biểu dương điển hình tiên tiến, "
+            "theo từng đợt biểu dương, mới nhất trước."
+        )
+        sections = []
+        for c in sorted(
+            groups, key=lambda c: (-c.date.toordinal(), sort_key(c.by), c.decision or "")
+        ):
+            heading = c.title or f"Biểu dương ngày {format_date(c.date)}"
+            source = ", ".join(filter(None, [c.decision, f"ngày {format_date(c.date)}", c.by]))
+            models = sorted(groups[c], key=lambda m: sort_key(m.title))
+            sections.append(
+                f'## {md_escape(heading)}\n\n<p class="dvk-meta">{e(source)}</p>\n\n'
+                + self.cards(models, HONOURS_URI, 3)
+                + "\n"
+            )
+        if not sections:
+            sections.append('<p class="dvk-empty">Chưa có mô hình nào được biểu dương.</p>\n')
+        return (
+            front_matter("Điển hình tiên tiến", description)
+            + f"{description}\n\n"
+            + "\n".join(sections)
+        )
+
+    # -- blocks for hand-written pages -------------------------------------------
+
+    def block(self, name: str, uri: str) -> str | None:
+        """HTML for a `<!-- dvk:NAME -->` marker in a hand-written page."""
+        catalog = self.catalog
+        if name == "mo-hinh-diem":
+            return self.cards(catalog.showcase[:6], uri, 3)
+        if name == "bieu-duong":
+            return self.cards(catalog.commended[:6], uri, 3)
+        if name == "linh-vuc":
+            items = "".join(
+                f'<li><a href="{e(self.link(uri, field_uri(f.id)))}">{e(f.name)}</a> '
+                f'<span class="dvk-count">{len(catalog.by_field[f.id])} mô hình</span></li>'
+                for f in self.settings.fields
+            )
+            return f'<ul class="dvk-fields">{items}</ul>'
+        if name == "so-lieu":
+            figures = [
+                (len(catalog.published), "mô hình"),
+                (len(catalog.units), "đơn vị"),
+                (len(catalog.showcase), "mô hình điểm"),
+                (len(catalog.commended), "mô hình được biểu dương"),
+            ]
+            items = "".join(f"<li><strong>{n}</strong> {label}</li>" for n, label in figures)
+            return f'<ul class="dvk-figures">{items}</ul>'
+        if name == "to-chuc":
+            return e(self.settings.organization)
+        return None
+
+    def fill_blocks(self, markdown: str, uri: str) -> str:
+        def replace(match: re.Match) -> str:
+            html = self.block(match.group(1), uri)
+            return match.group(0) if html is None else html
+
+        return BLOCK.sub(replace, markdown)
+
+
+BLOCK = re.compile(r"<!--\s*dvk:([a-z-]+)\s*-->")
+
+
+def count_text(count: int) -> str:
+    return f"{count} mô hình" if count else "Chưa có mô hình"
+
+
+def date_html(value) -> str:
+    return f'<time datetime="{value.isoformat()}">{format_date(value)}</time>'
+
+
+def commendation_html(c: Commendation) -> str:
+    parts = [date_html(c.date), e(c.by)]
+    if c.decision:
+        parts.append(e(c.decision))
+    text = ", ".join(parts)
+    return f"{text}: {e(c.title)}" if c.title else text
+
+
+def number(value: int | float) -> str:
+    """Vietnamese number format: 1.250 and 3,5."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", ".") + "," + frac
+    return f"{int(value):,}".replace(",", ".")
+
+
+def md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", text)

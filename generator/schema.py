@@ -1,0 +1,161 @@
+"""The data contract: every key of a model file and of the unit registry.
+
+One definition serves the validator (validate.py) and the JSON Schema published
+for editors, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: str  # one of the checkers in validate.CHECKS
+    label: str  # Vietnamese name, used in messages and in the guide
+    required: bool = False
+    max_length: int | None = None
+    choices: dict[str, str] | None = None  # id -> Vietnamese name
+    items: tuple[Key, ...] = ()  # keys of each item of a list of objects
+    example: object = None
+
+
+COMMENDATION_KEYS = (
+    Key("date", "date", "ngày biểu dương", required=True, example="2024-05-10"),
+    Key(
+        "by",
+        "line",
+        "cơ quan biểu dương",
+        required=True,
+        max_length=200,
+        example="Ủy ban nhân dân thành phố",
+    ),
+    Key("decision", "line", "số quyết định", max_length=200, example="Quyết định số 1092/QĐ-UBND"),
+    Key(
+        "title",
+        "line",
+        "danh hiệu hoặc nội dung biểu dương",
+        max_length=300,
+        example="Điển hình tiên tiến giai đoạn 2020–2025",
+    ),
+)
+
+RESULT_KEYS = (
+    Key("label", "line", "chỉ tiêu", required=True, max_length=150, example="Đèn chiếu sáng"),
+    Key("value", "number", "giá trị (một con số)", required=True, example=270),
+    Key("unit", "line", "đơn vị tính", max_length=50, example="bóng"),
+)
+
+IMAGE_KEYS = (
+    Key(
+        "src",
+        "image",
+        "tệp ảnh, đường dẫn tính từ tệp mô hình",
+        required=True,
+        example="anh/duong-sang.jpg",
+    ),
+    Key(
+        "caption",
+        "line",
+        "chú thích ảnh (cũng là mô tả cho người khiếm thị)",
+        required=True,
+        max_length=300,
+        example="Tuyến đường sau khi lắp đèn",
+    ),
+)
+
+MODEL_KEYS = (
+    Key(
+        "title",
+        "line",
+        "tên mô hình",
+        required=True,
+        max_length=200,
+        example="Tuyến đường sáng – xanh – sạch – đẹp",
+    ),
+    Key(
+        "summary",
+        "summary",
+        "tóm tắt",
+        required=True,
+        max_length=500,
+        example="Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh...",
+    ),
+    Key("field", "field", "lĩnh vực", required=True, example="do-thi-van-minh"),
+    Key("unit", "unit", "đơn vị thực hiện", required=True, example="chi-bo-khu-pho-1"),
+    Key("kind", "choice", "loại mô hình", choices=KINDS, example="collective"),
+    Key("registered", "date", "ngày đăng ký", required=True, example="2021-03-15"),
+    Key(
+        "reviews",
+        "reviews",
+        "kết quả bình xét hằng năm",
+        choices=REVIEW_RESULTS,
+        example={2021: "recognized", 2022: "recognized"},
+    ),
+    Key("showcase", "date", "ngày được chọn làm mô hình điểm", example="2023-12-20"),
+    Key("commendations", "objects", "các lần biểu dương", items=COMMENDATION_KEYS),
+    Key("results", "objects", "kết quả đo được", items=RESULT_KEYS),
+    Key("tags", "tags", "từ khoá", example=["chiếu sáng", "môi trường"]),
+    Key("images", "objects", "hình ảnh", items=IMAGE_KEYS),
+    Key("ended", "date", "ngày mô hình dừng hoạt động", example="2024-12-31"),
+    Key("draft", "bool", "bản nháp (chưa đăng)", example=False),
+)
+
+# Only in the .yml form: the Markdown body.
+BODY_KEY = Key("body", "text", "nội dung (Markdown)")
+
+UNIT_KEYS = (
+    Key("id", "slug", "mã đơn vị", required=True, max_length=80, example="chi-bo-khu-pho-1"),
+    Key("name", "line", "tên đơn vị", required=True, max_length=200, example="Chi bộ Khu phố 1"),
+    Key("type", "choice", "loại đơn vị", required=True, choices=UNIT_TYPES, example="residential"),
+    Key(
+        "locality",
+        "line",
+        "địa bàn (xã, phường)",
+        required=True,
+        max_length=150,
+        example="Phường Hòa Bình",
+    ),
+    Key("parent", "line", "đảng bộ cấp trên", max_length=200, example="Đảng bộ phường Hòa Bình"),
+)
+
+# Names staff may type in Vietnamese (without diacritics), mapped to the real key.
+ALIASES = {
+    "ten": "title",
+    "ten-mo-hinh": "title",
+    "tieu-de": "title",
+    "tom-tat": "summary",
+    "mo-ta": "summary",
+    "linh-vuc": "field",
+    "don-vi": "unit",
+    "loai": "kind",
+    "ngay-dang-ky": "registered",
+    "dang-ky": "registered",
+    "binh-xet": "reviews",
+    "cong-nhan": "reviews",
+    "mo-hinh-diem": "showcase",
+    "bieu-duong": "commendations",
+    "khen-thuong": "commendations",
+    "ket-qua": "results",
+    "tu-khoa": "tags",
+    "the": "tags",
+    "hinh-anh": "images",
+    "anh": "images",
+    "ket-thuc": "ended",
+    "nhap": "draft",
+    "noi-dung": "body",
+    "ma": "id",
+    "ten-don-vi": "name",
+    "dia-ban": "locality",
+    "cap-tren": "parent",
+    "ngay": "date",
+    "co-quan": "by",
+    "quyet-dinh": "decision",
+    "chu-thich": "caption",
+    "gia-tri": "value",
+    "don-vi-tinh": "unit",
+    "chi-tieu": "label",
+}

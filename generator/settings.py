@@ -1,0 +1,152 @@
+"""Site settings: fields, national groups, programme phases, targets.
+
+They live in mkdocs.yml under the plugin's options; every one has a default fitted
+to the city the product was first built for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The four national groups of the "Dân vận khéo" movement.
+GROUPS: dict[str, str] = {
+    "kinh-te": "Kinh tế",
+    "van-hoa-xa-hoi": "Văn hoá – xã hội",
+    "quoc-phong-an-ninh": "Quốc phòng – an ninh",
+    "he-thong-chinh-tri": "Xây dựng hệ thống chính trị",
+}
+
+UNIT_TYPES: dict[str, str] = {
+    "residential": "Chi bộ khu dân cư, tổ dân phố, thôn",
+    "agency": "Cơ quan",
+    "enterprise": "Doanh nghiệp",
+    "school": "Trường học",
+    "armed-forces": "Lực lượng vũ trang",
+    "other": "Tổ chức khác",
+}
+
+KINDS: dict[str, str] = {"collective": "Tập thể", "individual": "Cá nhân"}
+
+REVIEW_RESULTS: dict[str, str] = {
+    "recognized": "Được công nhận",
+    "not-recognized": "Không được công nhận",
+}
+
+DEFAULT_FIELDS: list[dict[str, str]] = [
+    {
+        "id": "xay-dung-dang",
+        "name": "Xây dựng Đảng, Mặt trận Tổ quốc và các đoàn thể",
+        "group": "he-thong-chinh-tri",
+    },
+    {
+        "id": "cai-cach-hanh-chinh",
+        "name": "Nâng cao chất lượng đội ngũ, cải cách hành chính, văn hoá công sở",
+        "group": "he-thong-chinh-tri",
+    },
+    {
+        "id": "do-thi-van-minh",
+        "name": "Xây dựng nông thôn mới, đô thị văn minh",
+        "group": "kinh-te",
+    },
+    {
+        "id": "van-hoa-du-lich",
+        "name": "Phát triển văn hoá gắn với kết nối cộng đồng, du lịch",
+        "group": "van-hoa-xa-hoi",
+    },
+]
+
+DEFAULT_PHASES: list[dict[str, Any]] = [
+    {"name": "2017–2018", "start": 2017, "end": 2018},
+    {"name": "2017–2020", "start": 2017, "end": 2020},
+    {"name": "2020–2025", "start": 2020, "end": 2025},
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    name: str
+    group: str
+
+    @property
+    def group_name(self) -> str:
+        return GROUPS[self.group]
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    organization: str = "Ban Dân vận"
+    notice: str = ""
+    models_dir: Path = Path("models")
+    edit_url: str = ""  # prefix of a repository file's edit link, e.g. .../edit/main/
+    fields: tuple[Field, ...] = tuple(Field(**f) for f in DEFAULT_FIELDS)
+    phases: tuple[Phase, ...] = tuple(Phase(**p) for p in DEFAULT_PHASES)
+    target_units: float = 1.0  # share of units with at least one active model
+    target_enterprises: float = 0.5  # share of enterprise units with one
+
+    def field_by_id(self) -> dict[str, Field]:
+        return {f.id: f for f in self.fields}
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
+        """Build settings from the plugin's options (already type-checked by MkDocs)."""
+        values: dict[str, Any] = {}
+        for key in ("organization", "notice", "edit_url"):
+            if options.get(key) is not None:
+                values[key] = options[key]
+        values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
+        if options.get("fields"):
+            values["fields"] = tuple(Field(**f) for f in options["fields"])
+        if options.get("phases"):
+            values["phases"] = tuple(Phase(**p) for p in options["phases"])
+        targets = options.get("targets") or {}
+        if "units" in targets:
+            values["target_units"] = float(targets["units"])
+        if "enterprises" in targets:
+            values["target_enterprises"] = float(targets["enterprises"])
+        return cls(**values)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without importing what its !!python tags name."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+PLUGIN_NAME = "dan-van-kheo"
+
+
+def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The whole mkdocs.yml and this plugin's options in it (for the command line)."""
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return config, entry[PLUGIN_NAME] or {}
+        if entry == PLUGIN_NAME:
+            return config, {}
+    return config, {}
+
+
+def edit_url_from(config: dict[str, Any]) -> str:
+    """Edit-link prefix for repository files, derived from repo_url and edit_uri."""
+    repo_url = (config.get("repo_url") or "").rstrip("/")
+    if not repo_url:
+        return ""
+    edit_uri = config.get("edit_uri") or "edit/main/docs/"
+    docs_dir = (config.get("docs_dir") or "docs").strip("/")
+    edit_uri = edit_uri.strip("/")
+    if edit_uri.endswith("/" + docs_dir):
+        edit_uri = edit_uri[: -len(docs_dir) - 1]
+    return f"{repo_url}/{edit_uri}/"

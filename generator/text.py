@@ -1,0 +1,68 @@
+"""Vietnamese-aware text helpers: normalisation, folding, slugs, sorting, dates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+# Marks that make a distinct letter of the alphabet (ă â ê ô ơ ư) versus tone marks.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+_TONE_MARKS = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Lowercase text without any diacritics, đ included: "Đô thị" -> "do thi"."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """Kebab-case ASCII slug that folds Vietnamese properly ("Đường" -> "duong")."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(text)).strip(separator)
+
+
+def toc_slugify(value: str, separator: str) -> str:
+    """Slug function for Python-Markdown's toc extension (heading anchors)."""
+    return slugify(value, separator)
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def is_slug(text: str) -> bool:
+    return bool(SLUG_PATTERN.match(text))
+
+
+def _letter_key(ch: str) -> tuple[int, int]:
+    """(alphabet rank, tone) of one character, for Vietnamese dictionary order."""
+    parts = unicodedata.normalize("NFD", ch.lower())
+    base, marks = parts[0], parts[1:]
+    letter = "đ" if base == "đ" else base
+    tone = 0
+    for mark in marks:
+        if mark in _LETTER_MARKS:
+            letter = unicodedata.normalize("NFC", base + mark)
+        elif mark in _TONE_MARKS:
+            tone = _TONE_MARKS[mark]
+    if letter in _RANK:
+        return _RANK[letter] + 100, tone
+    if letter.isdigit():
+        return ord(letter) - ord("0") + 10, 0
+    return (1, 0) if letter.isspace() else (2, ord(letter))
+
+
+def sort_key(text: str) -> tuple:
+    """Vietnamese alphabetical order: A Ă Â B C D Đ E Ê ..., tones break ties."""
+    keys = [_letter_key(ch) for ch in nfc(text) if not unicodedata.combining(ch)]
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys), text
+
+
+def format_date(value: date) -> str:
+    return value.strftime("%d/%m/%Y")

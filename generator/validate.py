@@ -1,0 +1,367 @@
+"""Checks one model or unit record against the contract in schema.py.
+
+A check never stops at the first mistake: it reports every problem it can find in
+the record, each on its own line, and returns the cleaned values of the rest.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .schema import ALIASES, Key
+from .source import LineList, LineMap, Problem, ProblemError
+from .text import fold, is_slug, slugify
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+def quoted(key: Key) -> str:
+    return f'"{key.name}" ({key.label})'
+
+
+def nearest(value: str, options: dict[str, str]) -> str | None:
+    """The option id a mistyped value most likely meant (by id, or by name)."""
+    if not options:
+        return None
+    slug = slugify(value)
+    if slug in options:
+        return slug
+    folded = fold(value).strip()
+    for option_id, name in options.items():
+        if fold(name) == folded:
+            return option_id
+    match = difflib.get_close_matches(slug, list(options), n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    starting = [option_id for option_id in options if slug and option_id.startswith(slug)]
+    if len(starting) == 1:
+        return starting[0]
+    by_name = {fold(name): option_id for option_id, name in options.items()}
+    match = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.6)
+    return by_name[match[0]] if match else None
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "trống"
+    if isinstance(value, bool):
+        return "giá trị đúng/sai"
+    if isinstance(value, (int, float)):
+        return "một con số"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, dict):
+        return "một nhóm khoá"
+    return "một dòng chữ"
+
+
+class Check:
+    """Checks records of one file and collects their problems."""
+
+    def __init__(
+        self,
+        path: str,
+        *,
+        base_dir: Path | None = None,
+        root: Path | None = None,
+        fields: dict[str, str] | None = None,
+        units: dict[str, str] | None = None,
+        today: date | None = None,
+    ):
+        self.path = path
+        self.base_dir = base_dir
+        self.root = root
+        self.fields = fields or {}
+        self.units = units or {}
+        self.today = today or date.today()
+        self.problems: list[Problem] = []
+
+    def report(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    # -- records ---------------------------------------------------------------
+
+    def record(self, data: Any, keys: tuple[Key, ...], line: int, what: str) -> dict[str, Any]:
+        """Check a mapping against keys; return {name: cleaned value} of valid keys."""
+        if not isinstance(data, LineMap):
+            self.report(line, f"{what} phải là một nhóm khoá dạng `khoá: giá trị`.")
+            return {}
+        by_name = {key.name: key for key in keys}
+        for key, key_line in data.duplicates:
+            self.report(key_line, f'Khoá "{key}" xuất hiện hai lần; hãy xoá một lần.')
+        guessed = set()
+        for name in data:
+            if name not in by_name:
+                guess = self.guess_key(name, by_name)
+                guessed.add(guess)
+                self.report(data.line_of(name), self.unknown_key(name, guess, by_name))
+        cleaned: dict[str, Any] = {}
+        for key in keys:
+            if key.name not in data:
+                # A misspelt key was already reported with this name as the fix.
+                if key.required and key.name not in guessed:
+                    self.report(data.line, f"Thiếu khoá bắt buộc {quoted(key)} trong {what}.")
+                continue
+            value, key_line = data[key.name], data.line_of(key.name)
+            if value is None or value == "" or value == [] or value == {}:
+                if key.required:
+                    self.report(key_line, f"{quoted(key)} đang để trống.")
+                continue
+            try:
+                cleaned[key.name] = getattr(self, "check_" + key.type)(key, value, key_line)
+            except ProblemError as problem:
+                self.report(problem.line, problem.message)
+        return cleaned
+
+    @staticmethod
+    def guess_key(name: Any, by_name: dict[str, Key]) -> str | None:
+        text = str(name)
+        guess = ALIASES.get(slugify(text))
+        if guess in by_name:
+            return guess
+        matches = difflib.get_close_matches(text.lower(), list(by_name), n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    @staticmethod
+    def unknown_key(name: Any, guess: str | None, by_name: dict[str, Key]) -> str:
+        text = str(name)
+        if guess:
+            return f'Khoá "{text}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
+        names = ", ".join(by_name)
+        return f'Khoá "{text}" không có trong mẫu. Các khoá dùng được: {names}.'
+
+    # -- value checks, one per Key.type ------------------------------------------
+
+    def check_line(self, key: Key, value: Any, line: int) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ProblemError(
+                line, f"{quoted(key)} phải là một dòng chữ, không phải {describe(value)}."
+            )
+        text = " ".join(value.split())
+        if "\n" in value.strip():
+            raise ProblemError(line, f"{quoted(key)} phải nằm trên một dòng.")
+        if _TAG.search(text):
+            raise ProblemError(line, f"{quoted(key)} không được chứa thẻ HTML.")
+        self.check_length(key, text, line)
+        return text
+
+    def check_summary(self, key: Key, value: Any, line: int) -> str:
+        if not isinstance(value, str):
+            raise ProblemError(
+                line, f"{quoted(key)} phải là một đoạn chữ, không phải {describe(value)}."
+            )
+        if re.search(r"\n\s*\n", value.strip()):
+            raise ProblemError(
+                line, f"{quoted(key)} chỉ được là một đoạn văn (không có dòng trống)."
+            )
+        text = " ".join(value.split())
+        if _TAG.search(text):
+            raise ProblemError(line, f"{quoted(key)} là chữ thường, không được chứa thẻ HTML.")
+        self.check_length(key, text, line)
+        return text
+
+    def check_text(self, key: Key, value: Any, line: int) -> str:
+        if not isinstance(value, str):
+            raise ProblemError(
+                line, f"{quoted(key)} phải là văn bản, không phải {describe(value)}."
+            )
+        return value
+
+    def check_length(self, key: Key, text: str, line: int) -> None:
+        if key.max_length and len(text) > key.max_length:
+            raise ProblemError(
+                line,
+                f"{quoted(key)} dài {len(text)} ký tự; tối đa {key.max_length} ký tự.",
+            )
+
+    def check_slug(self, key: Key, value: Any, line: int) -> str:
+        text = self.check_line(key, value, line)
+        if not is_slug(text):
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}" phải viết thường, không dấu, nối bằng gạch ngang; '
+                f'ví dụ "{slugify(text)}".',
+            )
+        return text
+
+    def check_date(self, key: Key, value: Any, line: int) -> date:
+        text = str(value).strip()
+        match = _ISO_DATE.match(text)
+        if not match:
+            dmy = _DMY_DATE.match(text)
+            if dmy:
+                day, month, year = dmy.groups()
+                raise ProblemError(
+                    line,
+                    f'{quoted(key)} "{text}": hãy viết theo dạng NĂM-THÁNG-NGÀY, '
+                    f"tức là {year}-{int(month):02d}-{int(day):02d}.",
+                )
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}" không phải ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2021-03-15).',
+            )
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            result = date(year, month, day)
+        except ValueError:
+            raise ProblemError(line, f'{quoted(key)} "{text}" không phải ngày có thật.') from None
+        if result > self.today:
+            raise ProblemError(line, f'{quoted(key)} "{text}" là một ngày trong tương lai.')
+        if year < 1990:
+            raise ProblemError(
+                line, f'{quoted(key)} "{text}": năm {year} quá sớm, hãy kiểm tra lại.'
+            )
+        return result
+
+    def check_choice(self, key: Key, value: Any, line: int) -> str:
+        return self.one_of(key, value, line, key.choices or {})
+
+    def check_field(self, key: Key, value: Any, line: int) -> str:
+        return self.one_of(
+            key, value, line, self.fields, "Danh sách lĩnh vực nằm trong mkdocs.yml."
+        )
+
+    def check_unit(self, key: Key, value: Any, line: int) -> str:
+        return self.one_of(
+            key, value, line, self.units, "Nếu là đơn vị mới, hãy thêm vào models/_units.yml."
+        )
+
+    def one_of(
+        self, key: Key, value: Any, line: int, options: dict[str, str], hint: str = ""
+    ) -> str:
+        text = str(value).strip()
+        if text in options:
+            return text
+        guess = nearest(text, options)
+        if guess:
+            message = (
+                f'{quoted(key)} "{text}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
+            )
+        else:
+            listed = (
+                "; ".join(f"{i} ({n})" for i, n in options.items()) if len(options) <= 8 else ""
+            )
+            message = f'{quoted(key)} "{text}" không có.' + (
+                f" Chọn một trong: {listed}." if listed else ""
+            )
+        raise ProblemError(line, f"{message} {hint}".strip())
+
+    def check_bool(self, key: Key, value: Any, line: int) -> bool:
+        if not isinstance(value, bool):
+            raise ProblemError(line, f"{quoted(key)} chỉ nhận true hoặc false.")
+        return value
+
+    def check_number(self, key: Key, value: Any, line: int) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            text = str(value)
+            hint = ""
+            number = re.match(r"^\s*([\d.,]+)\s*(\S.*)?$", text)
+            if number and number.group(2):
+                hint = f' Hãy tách: value: {number.group(1)} và unit: "{number.group(2)}".'
+            raise ProblemError(
+                line, f'{quoted(key)} phải là một con số, không phải "{text}".{hint}'
+            )
+        return value
+
+    def check_tags(self, key: Key, value: Any, line: int) -> tuple[str, ...]:
+        if isinstance(value, str):
+            raise ProblemError(
+                line,
+                f"{quoted(key)} phải là một danh sách, ví dụ: tags: [chiếu sáng, môi trường].",
+            )
+        if not isinstance(value, LineList):
+            raise ProblemError(line, f"{quoted(key)} phải là một danh sách.")
+        tags: list[str] = []
+        item = Key(key.name, "line", key.label, max_length=60)
+        for index, tag in enumerate(value):
+            try:
+                text = self.check_line(item, tag, value.line_of(index))
+            except ProblemError as problem:
+                self.report(problem.line, problem.message)
+                continue
+            if text and text not in tags:
+                tags.append(text)
+        return tuple(tags)
+
+    def check_reviews(self, key: Key, value: Any, line: int) -> dict[int, bool]:
+        if not isinstance(value, LineMap):
+            raise ProblemError(
+                line,
+                f"{quoted(key)} phải có dạng mỗi dòng `NĂM: recognized` hoặc `NĂM: not-recognized`.",
+            )
+        reviews: dict[int, bool] = {}
+        choices = key.choices or {}
+        for year, result in value.items():
+            year_line = value.line_of(year)
+            if isinstance(year, str) and year.strip().isdigit():
+                year = int(year)
+            if (
+                not isinstance(year, int)
+                or isinstance(year, bool)
+                or not 1990 <= year <= self.today.year
+            ):
+                self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
+                continue
+            if result not in choices:
+                guess = nearest(str(result), choices)
+                tip = f' — có phải ý bạn là "{guess}"?' if guess else ""
+                self.report(
+                    year_line,
+                    f'{quoted(key)} năm {year}: "{result}" không hợp lệ, chỉ nhận recognized '
+                    f"(được công nhận) hoặc not-recognized (không được công nhận){tip}.",
+                )
+                continue
+            reviews[year] = result == "recognized"
+        return reviews
+
+    def check_objects(self, key: Key, value: Any, line: int) -> list[tuple[dict[str, Any], int]]:
+        """A list of records; each item comes back with its line."""
+        if not isinstance(value, LineList):
+            raise ProblemError(
+                line, f"{quoted(key)} phải là một danh sách, mỗi mục bắt đầu bằng `- `."
+            )
+        items = []
+        for index, item in enumerate(value):
+            item_line = value.line_of(index)
+            before = len(self.problems)
+            cleaned = self.record(item, key.items, item_line, f"mục {index + 1} của {quoted(key)}")
+            if len(self.problems) == before:
+                items.append((cleaned, item_line))
+        return items
+
+    def check_image(self, key: Key, value: Any, line: int) -> Path:
+        text = self.check_line(key, value, line)
+        if self.base_dir is None:
+            raise ProblemError(line, f"{quoted(key)} không dùng được ở đây.")
+        if re.match(r"^[a-z]+://", text) or text.startswith("/"):
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
+            )
+        path = (self.base_dir / text).resolve()
+        if self.root and not path.is_relative_to(self.root.resolve()):
+            raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raise ProblemError(
+                line, f'{quoted(key)} "{text}" không phải tệp ảnh (.jpg, .png, .webp, .svg...).'
+            )
+        if not path.is_file():
+            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
+        size = path.stat().st_size
+        if size > MAX_IMAGE_BYTES:
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
+                "để trang tải nhanh trên điện thoại.",
+            )
+        return path

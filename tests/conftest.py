@@ -1,0 +1,136 @@
+"""Shared fixtures: temporary projects and real MkDocs builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+UNITS = """\
+- id: chi-bo-khu-pho-1
+  name: Chi bộ Khu phố 1
+  type: residential
+  locality: Phường Hòa Bình
+- id: cong-ty-cap-nuoc
+  name: Công ty Cổ phần Cấp nước
+  type: enterprise
+  locality: Phường Trung Tâm
+"""
+
+MODEL = """\
+---
+title: Tuyến đường sáng – xanh – sạch – đẹp
+summary: Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh.
+field: do-thi-van-minh
+unit: chi-bo-khu-pho-1
+registered: 2021-03-15
+reviews:
+  2021: recognized
+  2022: recognized
+---
+
+## Nội dung
+
+Nhân dân cùng làm.
+"""
+
+MKDOCS = """\
+site_name: Thử nghiệm
+site_url: https://example.org/
+theme:
+  name: material
+  language: vi
+  font: false
+plugins:
+  - dan-van-kheo
+"""
+
+
+class Project:
+    """A throw-away project folder with mkdocs.yml, docs/ and models/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, relpath: str, content: str | bytes) -> Path:
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(
+                textwrap.dedent(content) if content.startswith("\n") else content, encoding="utf-8"
+            )
+        return path
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            args,
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        )
+
+    def validate(self, *extra: str) -> subprocess.CompletedProcess:
+        return self.run(sys.executable, "-m", "generator", "validate", *extra)
+
+    def build(self, site: str = "site", *extra: str, env: dict | None = None):
+        return self.run(
+            sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site, *extra, env=env
+        )
+
+    def html(self, url_path: str, site: str = "site") -> str:
+        return (self.root / site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    p = Project(tmp_path)
+    p.write("mkdocs.yml", MKDOCS)
+    p.write("docs/index.md", "# Trang chủ\n\n<!-- dvk:mo-hinh-diem -->\n")
+    p.write("models/_units.yml", UNITS)
+    p.write("models/tuyen-duong-sang.md", MODEL)
+    return p
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The shipped project built once with --strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("sample") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_catalog():
+    from generator.cli import settings_from
+    from generator.load import load
+
+    settings, root = settings_from(ROOT / "mkdocs.yml")
+    return load(settings, root)
+
+
+def copy_sample(dest: Path) -> Path:
+    """A copy of the shipped project, to break on purpose."""
+    for name in ("mkdocs.yml", "docs", "models"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name)
+        else:
+            shutil.copy(src, dest / name)
+    return dest

@@ -1,0 +1,41 @@
+from generator.text import fold, slugify, sort_key, toc_slugify
+
+
+def test_slugify_folds_vietnamese():
+    assert slugify("Đường sáng – xanh – sạch – đẹp") == "duong-sang-xanh-sach-dep"
+    assert slugify("  Ủy ban MTTQ   phường Hòa Bình ") == "uy-ban-mttq-phuong-hoa-binh"
+    assert slugify("Mô hình “Dân vận khéo” 2024") == "mo-hinh-dan-van-kheo-2024"
+    assert toc_slugify("Đường làng", "-") == "duong-lang"
+
+
+def test_fold():
+    assert fold("Dân vận khéo") == "dan van kheo"
+    assert fold("ĐÔ THỊ VĂN MINH") == "do thi van minh"
+
+
+def test_vietnamese_alphabetical_order():
+    words = ["Đức", "Dung", "Ân", "Anh", "Ăn", "Bình", "Ấm", "Ơn", "Ông", "Oanh", "Ưu", "Uyên"]
+    assert sorted(words, key=sort_key) == [
+        "Anh",
+        "Ăn",
+        "Ấm",
+        "Ân",
+        "Bình",
+        "Dung",
+        "Đức",
+        "Oanh",
+        "Ông",
+        "Ơn",
+        "Uyên",
+        "Ưu",
+    ]
+    # Tones break ties only: "ma" < "mà" < "má" < "mả" < "mã" < "mạ" < "mai".
+    assert sorted(["mai", "mạ", "mã", "mả", "má", "mà", "ma"], key=sort_key) == [
+        "ma",
+        "mà",
+        "má",
+        "mả",
+        "mã",
+        "mạ",
+        "mai",
+    ]
