@@ -17,6 +17,7 @@ def settings_from(config_path: Path) -> tuple[Settings, Path]:
     config, options = read_mkdocs_config(config_path)
     options = dict(options)
     options.setdefault("edit_url", edit_url_from(config))
+    options.setdefault("site_url", config.get("site_url") or "")
     return Settings.from_options(options, root), root
 
 

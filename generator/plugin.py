@@ -40,6 +40,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         options = dict(self.config)
+        options["site_url"] = config.site_url or ""
         if not options.get("edit_url"):
             options["edit_url"] = edit_url_from(
                 {"repo_url": config.repo_url, "edit_uri": config.edit_uri, "docs_dir": "docs"}
@@ -76,6 +77,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             )
         for uri, path in sorted(self.site.files.items()):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for uri, content in sorted(self.site.data.items()):
+            files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, "assets/dvk.css", abs_src_path=str(ASSETS / "dvk.css")))
         return files
 

@@ -29,6 +29,7 @@ class Site:
 
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
+    data: dict[str, str | bytes] = field(default_factory=dict)  # site path -> content
     edit_links: dict[str, str] = field(default_factory=dict)  # page -> repository path
 
 

@@ -90,6 +90,7 @@ class Settings:
     notice: str = ""
     models_dir: Path = Path("models")
     edit_url: str = ""  # prefix of a repository file's edit link, e.g. .../edit/main/
+    site_url: str = ""  # public address of the site, for feeds and open data
     fields: tuple[Field, ...] = tuple(Field(**f) for f in DEFAULT_FIELDS)
     phases: tuple[Phase, ...] = tuple(Phase(**p) for p in DEFAULT_PHASES)
     target_units: float = 1.0  # share of units with at least one active model
@@ -102,7 +103,7 @@ class Settings:
     def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
         """Build settings from the plugin's options (already type-checked by MkDocs)."""
         values: dict[str, Any] = {}
-        for key in ("organization", "notice", "edit_url"):
+        for key in ("organization", "notice", "edit_url", "site_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
         values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
