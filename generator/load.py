@@ -19,7 +19,7 @@ from .source import (
     read_text,
     split_front_matter,
 )
-from .text import is_slug, slugify
+from .text import fold, is_slug, slugify
 from .validate import Check
 
 UNITS_FILE = "_units.yml"
@@ -70,6 +70,7 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
     unit_names = {u.id: u.name for u in units.values()}
     models: list[Model] = []
     seen: dict[str, str] = {}
+    titles: dict[tuple[str, str], str] = {}  # (folded title, unit) -> file
     for path in model_files(models_dir):
         name = relative(path, root)
         suffix = path.suffix.lower()
@@ -100,9 +101,20 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
                     f'Trùng mã mô hình "{path.stem}" với tệp {seen[path.stem]}; mỗi mô hình cần một tên tệp riêng.',
                 )
             )
-        else:
-            seen[path.stem] = name
+            continue
+        seen[path.stem] = name
         if model is not None and not check.problems:
+            twin = titles.get((fold(model.title), model.unit.id))
+            if twin:
+                problems.append(
+                    Problem(
+                        name,
+                        1,
+                        f'Mô hình "{model.title}" của {model.unit.name} đã có ở tệp {twin}; đây có phải là mô hình bị nhập hai lần?',
+                    )
+                )
+                continue
+            titles[(fold(model.title), model.unit.id)] = name
             models.append(model)
     if problems:
         raise LoadError(problems)

@@ -60,7 +60,8 @@ def _letter_key(ch: str) -> tuple[int, int]:
 
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order: A Ă Â B C D Đ E Ê ..., tones break ties."""
-    keys = [_letter_key(ch) for ch in nfc(text) if not unicodedata.combining(ch)]
+    # Quotes and dashes do not count: “Một cửa” sorts under M.
+    keys = [_letter_key(ch) for ch in nfc(text) if ch.isalnum() or ch.isspace()]
     return tuple(k[0] for k in keys), tuple(k[1] for k in keys), text
 
 

@@ -39,3 +39,8 @@ def test_vietnamese_alphabetical_order():
         "mạ",
         "mai",
     ]
+
+
+def test_punctuation_does_not_move_a_title():
+    titles = ["“Một cửa thân thiện”", "Mặt trận lắng nghe", "Ánh sáng"]
+    assert sorted(titles, key=sort_key) == ["Ánh sáng", "Mặt trận lắng nghe", "“Một cửa thân thiện”"]

@@ -264,3 +264,13 @@ def test_text_is_normalised_to_nfc(project):
     assert result.returncode == 0, result.stderr
     html = project.html("mo-hinh/tuyen-duong-sang")
     assert unicodedata.normalize("NFC", "Tuyến đường sáng") in html
+
+
+def test_same_model_entered_twice(project):
+    project.write(
+        "models/tuyen-duong-sang-2.md", MODEL.replace("Tuyến đường sáng", "tuyến đường  SÁNG")
+    )
+    assert only_problem(project) == (
+        'models/tuyen-duong-sang.md:1: Mô hình "Tuyến đường sáng – xanh – sạch – đẹp" của '
+        "Chi bộ Khu phố 1 đã có ở tệp models/tuyen-duong-sang-2.md; đây có phải là mô hình bị nhập hai lần?"
+    )
