@@ -21,10 +21,14 @@ def page_dir(uri: str) -> str:
 
 def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """Relative link between two pages given by their source paths (".../index.md")."""
-    target = page_dir(to_uri)
-    rel = posixpath.relpath(target or ".", page_dir(from_uri) or ".")
+    source = [part for part in page_dir(from_uri).split("/") if part]
+    target = [part for part in page_dir(to_uri).split("/") if part]
+    common = 0
+    while common < min(len(source), len(target)) and source[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(source) - common) + target[common:])
     if directory_urls:
-        return "./" if rel == "." else rel + "/"
+        return rel + "/" if rel else "./"
     return posixpath.join(rel, "index.html")
 
 

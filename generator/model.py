@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 from .settings import KINDS, UNIT_TYPES, Field, Settings
@@ -166,16 +168,48 @@ class Catalog:
             key=lambda m: (-m.latest_commendation.date.toordinal(), sort_key(m.title)),
         )
 
+    @cached_property
+    def _by_field_tag(self) -> dict[tuple[str, str], list[Model]]:
+        index: dict[tuple[str, str], list[Model]] = defaultdict(list)
+        for model in self.published:
+            for tag in model.tags:
+                index[(model.field.id, tag)].append(model)
+        return index
+
+    @cached_property
+    def _field_position(self) -> dict[str, int]:
+        return {m.slug: i for models in self.by_field.values() for i, m in enumerate(models)}
+
     def related(self, model: Model, limit: int = 4) -> list[Model]:
-        """Models of the same unit first, then of the same field sharing most tags."""
+        """Models of the same unit first, then of the same field sharing most tags,
+        then the field's neighbours in title order.
 
-        def score(other: Model) -> tuple:
-            shared = len(set(other.tags) & set(model.tags))
-            return (other.unit.id != model.unit.id, -shared, sort_key(other.title))
-
-        candidates = [
-            m
-            for m in self.published
-            if m.slug != model.slug and (m.unit.id == model.unit.id or m.field.id == model.field.id)
-        ]
-        return sorted(candidates, key=score)[:limit]
+        Indexes keep this near-constant per model, so thousands of pages stay fast.
+        """
+        same_unit = (m for m in self.by_unit.get(model.unit.id, []) if m.slug != model.slug)
+        chosen = list(islice(same_unit, limit))
+        taken = {model.slug} | {m.slug for m in chosen}
+        shared: dict[str, int] = defaultdict(int)
+        candidates: dict[str, Model] = {}
+        for tag in model.tags:
+            for other in self._by_field_tag.get((model.field.id, tag), [])[:50]:
+                if other.slug not in taken:
+                    shared[other.slug] += 1
+                    candidates[other.slug] = other
+        position = self._field_position
+        chosen += heapq.nsmallest(
+            limit - len(chosen),
+            candidates.values(),
+            key=lambda m: (-shared[m.slug], position[m.slug]),
+        )
+        taken |= {m.slug for m in chosen}
+        same_field = self.by_field.get(model.field.id, [])
+        here = position.get(model.slug, 0)
+        for offset in range(1, len(same_field)):
+            if len(chosen) >= limit:
+                break
+            for index in (here + offset, here - offset):
+                if 0 <= index < len(same_field) and same_field[index].slug not in taken:
+                    chosen.append(same_field[index])
+                    taken.add(same_field[index].slug)
+        return chosen[:limit]

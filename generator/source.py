@@ -56,7 +56,11 @@ class LineList(list):
         return self.lines[index] if index < len(self.lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when present: several times faster on thousands of files.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """Safe YAML that keeps line numbers and leaves dates as text.
 
     Dates stay strings so that an impossible date ("2023-02-30") becomes a clear
@@ -109,7 +113,11 @@ _YAML_HINTS = [
         "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
     ),
     (
-        "mapping values are not allowed here",
+        "found a tab character",
+        "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
+    ),
+    (
+        "mapping values are not allowed",
         "dấu hai chấm đặt sai chỗ; nếu giá trị có chứa ': ', hãy đặt cả giá trị trong dấu nháy kép",
     ),
     (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 # Marks that make a distinct letter of the alphabet (ă â ê ô ơ ư) versus tone marks.
 _LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
@@ -58,6 +59,7 @@ def _letter_key(ch: str) -> tuple[int, int]:
     return (1, 0) if letter.isspace() else (2, ord(letter))
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple:
     """Vietnamese alphabetical order: A Ă Â B C D Đ E Ê ..., tones break ties."""
     # Quotes and dashes do not count: “Một cửa” sorts under M.
