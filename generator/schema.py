@@ -21,10 +21,18 @@ class Key:
     choices: dict[str, str] | None = None  # id -> Vietnamese name
     items: tuple[Key, ...] = ()  # keys of each item of a list of objects
     example: object = None
+    help: str = ""  # what the key is for, in Vietnamese, for the guide and editors
 
 
 COMMENDATION_KEYS = (
-    Key("date", "date", "ngày biểu dương", required=True, example="2024-05-10"),
+    Key(
+        "date",
+        "date",
+        "ngày biểu dương",
+        required=True,
+        example="2024-05-10",
+        help="Ngày ký quyết định hoặc ngày tổ chức biểu dương.",
+    ),
     Key(
         "by",
         "line",
@@ -45,7 +53,14 @@ COMMENDATION_KEYS = (
 
 RESULT_KEYS = (
     Key("label", "line", "chỉ tiêu", required=True, max_length=150, example="Đèn chiếu sáng"),
-    Key("value", "number", "giá trị (một con số)", required=True, example=270),
+    Key(
+        "value",
+        "number",
+        "giá trị (một con số)",
+        required=True,
+        example=270,
+        help="Chỉ viết con số; số thập phân dùng dấu chấm (3.5), đơn vị tính ghi ở khoá unit.",
+    ),
     Key("unit", "line", "đơn vị tính", max_length=50, example="bóng"),
 )
 
@@ -75,6 +90,7 @@ MODEL_KEYS = (
         required=True,
         max_length=200,
         example="Tuyến đường sáng – xanh – sạch – đẹp",
+        help="Tên đầy đủ của mô hình; tên tệp (cũng là địa chỉ trang) được tạo từ tên này.",
     ),
     Key(
         "summary",
@@ -82,33 +98,100 @@ MODEL_KEYS = (
         "tóm tắt",
         required=True,
         max_length=500,
-        example="Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh...",
+        example="Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh.",
+        help="Một đoạn ngắn: mô hình là gì, ai làm, kết quả chính. Hiện ở đầu trang và trong các danh sách.",
     ),
     Key("field", "field", "lĩnh vực", required=True, example="do-thi-van-minh"),
-    Key("unit", "unit", "đơn vị thực hiện", required=True, example="chi-bo-khu-pho-1"),
-    Key("kind", "choice", "loại mô hình", choices=KINDS, example="collective"),
-    Key("registered", "date", "ngày đăng ký", required=True, example="2021-03-15"),
+    Key(
+        "unit",
+        "unit",
+        "đơn vị thực hiện",
+        required=True,
+        example="chi-bo-khu-pho-1",
+        help="Đơn vị chưa có trong danh mục thì thêm vào models/_units.yml trước.",
+    ),
+    Key(
+        "kind",
+        "choice",
+        "loại mô hình",
+        choices=KINDS,
+        example="collective",
+        help="Không ghi thì hiểu là mô hình của tập thể.",
+    ),
+    Key(
+        "registered",
+        "date",
+        "ngày đăng ký",
+        required=True,
+        example="2021-03-15",
+        help="Ngày đơn vị đăng ký mô hình.",
+    ),
     Key(
         "reviews",
         "reviews",
         "kết quả bình xét hằng năm",
         choices=REVIEW_RESULTS,
         example={2021: "recognized", 2022: "recognized"},
+        help="Mỗi năm bình xét một dòng; năm bình xét không được trước năm đăng ký.",
     ),
-    Key("showcase", "date", "ngày được chọn làm mô hình điểm", example="2023-12-20"),
-    Key("commendations", "objects", "các lần biểu dương", items=COMMENDATION_KEYS),
-    Key("results", "objects", "kết quả đo được", items=RESULT_KEYS),
-    Key("tags", "tags", "từ khoá", example=["chiếu sáng", "môi trường"]),
-    Key("images", "objects", "hình ảnh", items=IMAGE_KEYS),
+    Key(
+        "showcase",
+        "date",
+        "ngày được chọn làm mô hình điểm",
+        example="2023-12-20",
+        help="Chỉ ghi khi mô hình đã được công nhận ít nhất hai năm tính đến năm đó.",
+    ),
+    Key(
+        "commendations",
+        "objects",
+        "các lần biểu dương",
+        items=COMMENDATION_KEYS,
+        help="Mỗi lần mô hình được biểu dương, khen thưởng là một mục.",
+    ),
+    Key(
+        "results",
+        "objects",
+        "kết quả đo được",
+        items=RESULT_KEYS,
+        help="Mỗi chỉ tiêu đo được là một mục; hiện thành bảng số liệu trên trang.",
+    ),
+    Key(
+        "tags",
+        "tags",
+        "từ khoá",
+        example=["chiếu sáng", "môi trường"],
+        help="Vài từ khoá giúp tìm mô hình, viết trong ngoặc vuông, cách nhau bằng dấu phẩy.",
+    ),
+    Key(
+        "images",
+        "objects",
+        "hình ảnh",
+        items=IMAGE_KEYS,
+        help="Ảnh đặt cạnh tệp mô hình, mỗi ảnh nặng dưới 2 MB và có chú thích.",
+    ),
     Key("ended", "date", "ngày mô hình dừng hoạt động", example="2024-12-31"),
-    Key("draft", "bool", "bản nháp (chưa đăng)", example=False),
+    Key(
+        "draft",
+        "bool",
+        "bản nháp (chưa đăng)",
+        example=False,
+        help="Ghi true khi chưa muốn đăng mô hình lên trang; xoá dòng này khi sẵn sàng.",
+    ),
 )
 
 # Only in the .yml form: the Markdown body.
 BODY_KEY = Key("body", "text", "nội dung (Markdown)")
 
 UNIT_KEYS = (
-    Key("id", "slug", "mã đơn vị", required=True, max_length=80, example="chi-bo-khu-pho-1"),
+    Key(
+        "id",
+        "slug",
+        "mã đơn vị",
+        required=True,
+        max_length=80,
+        example="chi-bo-khu-pho-1",
+        help="Mã riêng của đơn vị; các tệp mô hình ghi mã này ở khoá unit.",
+    ),
     Key("name", "line", "tên đơn vị", required=True, max_length=200, example="Chi bộ Khu phố 1"),
     Key("type", "choice", "loại đơn vị", required=True, choices=UNIT_TYPES, example="residential"),
     Key(
@@ -118,6 +201,7 @@ UNIT_KEYS = (
         required=True,
         max_length=150,
         example="Phường Hòa Bình",
+        help="Trang Đơn vị nhóm các đơn vị theo địa bàn.",
     ),
     Key("parent", "line", "đảng bộ cấp trên", max_length=200, example="Đảng bộ phường Hòa Bình"),
 )

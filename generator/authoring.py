@@ -1,0 +1,234 @@
+"""What staff add: new model files and new units, written as a person would write them.
+
+Shared by `python -m generator new` (wizard.py) and `import` (importer.py). A model
+file is checked by the validator before it is written, and nothing that exists is
+ever overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .load import load_model, model_files, read_model
+from .model import Unit
+from .settings import Settings
+from .source import Problem, ProblemError
+from .text import fold, slugify, sort_key
+from .validate import Check
+
+# The four sections every model page tells, with what to write in each.
+BODY_SECTIONS = {
+    "Nội dung": "Mô hình ra đời trong hoàn cảnh nào, nhằm giải quyết việc gì?",
+    "Cách làm": "Làm theo những bước nào; ai tham gia; nhân dân được bàn, được làm những gì?",
+    "Kết quả": "Kết quả cụ thể, có số liệu; nhân dân được hưởng lợi gì?",
+    "Bài học kinh nghiệm": "Điều gì giúp mô hình thành công; nơi khác muốn làm theo cần gì?",
+}
+SLUG_LIMIT = 80
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def scalar(value: object) -> str:
+    """One YAML value as a person would type it: plain unless quoting is needed."""
+    if isinstance(value, str) and _ISO.match(value):
+        return value  # dates stay unquoted; the loader reads them as text
+    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def iso_date(text: str) -> str:
+    """ "15/3/2024" or "2024-3-15" as 2024-03-15; anything else as it is, for the validator."""
+    text = text.strip()
+    if match := _DMY.match(text):
+        day, month, year = match.groups()
+    elif match := _YMD.match(text):
+        year, month, day = match.groups()
+    else:
+        return text
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def short_slug(text: str, limit: int = SLUG_LIMIT) -> str:
+    """slugify, cut at a word boundary so that addresses stay readable."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
+
+
+def match_option(text: str, options: dict[str, str]) -> str | None:
+    """The id that a typed id or name stands for, whatever the case, marks and spaces.
+
+    A name may also be a whole-word part of exactly one option's name, as committees
+    shorten "Xây dựng nông thôn mới, đô thị văn minh" to "Đô thị văn minh".
+    """
+    key = slugify(text)
+    if not key:
+        return None
+    if key in options:
+        return key
+    for found in (
+        [i for i, name in options.items() if slugify(name) == key],
+        [i for i, name in options.items() if f"-{key}-" in f"-{slugify(name)}-"],
+    ):
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def same_place(typed: str, locality: str) -> bool:
+    """ "hoa binh" and "Phường Hòa Bình" name the same place."""
+    typed, locality = slugify(typed), slugify(locality)
+    return bool(typed) and (typed == locality or locality.endswith("-" + typed))
+
+
+def find_units(text: str, units: dict[str, Unit], locality: str = "") -> list[str]:
+    """Ids of the units a typed id or name (and place, if given) stands for."""
+    key = slugify(text)
+    if key in units:
+        return [key]
+    found = [
+        u.id
+        for u in units.values()
+        if key and key in (slugify(u.name), slugify(f"{u.name} {u.locality}"))
+    ]
+    if locality:
+        found = [i for i in found if same_place(locality, units[i].locality)]
+    return found
+
+
+def search_units(query: str, units: dict[str, Unit]) -> list[str]:
+    """Ids of units whose name, place or id contain every word typed, in Vietnamese order."""
+    words = fold(query).split()
+    found = [
+        u for u in units.values() if all(w in fold(f"{u.name} {u.locality} {u.id}") for w in words)
+    ]
+    return [u.id for u in sorted(found, key=lambda u: sort_key(u.name))]
+
+
+def new_unit_id(name: str, locality: str, taken: set[str] | dict) -> str | None:
+    """An id for a new unit: from its name, or its name and place when the name is taken."""
+    for candidate in (short_slug(name), short_slug(f"{name} {locality}")):
+        if candidate and candidate not in taken:
+            return candidate
+    return None
+
+
+def existing_models(models_dir: Path) -> dict[str, Path]:
+    """slug -> file of every model already there (valid or not)."""
+    return {path.stem: path for path in model_files(models_dir)} if models_dir.is_dir() else {}
+
+
+def existing_titles(models_dir: Path) -> dict[str, Path]:
+    """slug of the title -> file, for models whose file name is not their title's slug."""
+    titles = {}
+    for path in existing_models(models_dir).values():
+        try:
+            data, _, _ = read_model(path, Check(path.name))
+        except (ProblemError, OSError):
+            continue  # an unreadable file is reported by `validate`; its name still counts
+        if isinstance(data, dict) and isinstance(data.get("title"), str):
+            titles.setdefault(slugify(data["title"]), path)
+    return titles
+
+
+@dataclass
+class NewModel:
+    slug: str
+    title: str
+    summary: str
+    field: str
+    unit: str
+    registered: str  # YYYY-MM-DD
+    kind: str = "collective"
+    reviews: dict[int, str] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # heading -> text to start with
+    notes: dict[str, str] = field(default_factory=dict)  # key -> comment after its value
+
+    def path(self, models_dir: Path, yml: bool = False) -> Path:
+        return models_dir / self.field / f"{self.slug}{'.yml' if yml else '.md'}"
+
+    def front_lines(self) -> list[str]:
+        values = {
+            "title": self.title,
+            "summary": self.summary,
+            "field": self.field,
+            "unit": self.unit,
+            "kind": self.kind,
+            "registered": self.registered,
+        }
+        lines = []
+        for key, value in values.items():
+            note = f"  # {self.notes[key]}" if key in self.notes else ""
+            lines.append(f"{key}: {scalar(value)}{note}")
+        if self.reviews:
+            lines.append("reviews:")
+            lines += [f"  {year}: {result}" for year, result in sorted(self.reviews.items())]
+        if self.tags:
+            lines.append(f"tags: {scalar(self.tags)}")
+        return lines
+
+    def body(self) -> str:
+        parts = []
+        for heading, hint in BODY_SECTIONS.items():
+            text = self.sections.get(heading) or f"<!-- {hint} -->"
+            parts.append(f"## {heading}\n\n{text.strip()}\n")
+        return "\n".join(parts)
+
+    def text(self, yml: bool = False, schema: str = "") -> str:
+        """The file: Markdown with front matter, or one YAML file with `body: |`."""
+        if not yml:
+            return "---\n" + "\n".join(self.front_lines()) + "\n---\n\n" + self.body()
+        modeline = f"# yaml-language-server: $schema={schema}\n" if schema else ""
+        body = "".join(f"  {line}".rstrip() + "\n" for line in self.body().split("\n")[:-1])
+        return modeline + "\n".join(self.front_lines()) + "\nbody: |\n" + body
+
+
+def check_model(text: str, name: str, settings: Settings, units: dict[str, Unit]) -> list[Problem]:
+    """What the validator says of a model file before it is written (lines as in the file)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_text(text, encoding="utf-8")
+        check = Check(
+            name,
+            base_dir=path.parent,
+            root=Path(folder),
+            fields={f.id: f.name for f in settings.fields},
+            units={u.id: u.name for u in units.values()},
+        )
+        load_model(path, check, settings, units)
+        return check.problems
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create the file; fail rather than overwrite one that appeared meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:
+        file.write(text)
+
+
+def unit_text(unit: Unit) -> str:
+    lines = [f"- id: {unit.id}", f"  name: {scalar(unit.name)}", f"  type: {unit.type}"]
+    lines.append(f"  locality: {scalar(unit.locality)}")
+    if unit.parent:
+        lines.append(f"  parent: {scalar(unit.parent)}")
+    return "\n".join(lines) + "\n"
+
+
+def append_units(path: Path, units: list[Unit]) -> None:
+    """Add units at the end of the registry, leaving its text and comments as they are."""
+    if not units:
+        return
+    existing = path.read_text(encoding="utf-8") if path.is_file() else ""
+    # One blank line between entries, as in the shipped registry.
+    gap = "\n" * (2 - min(2, len(existing) - len(existing.rstrip("\n")))) if existing else ""
+    with path.open("a", encoding="utf-8") as file:
+        file.write(gap + "\n".join(unit_text(unit) for unit in units))

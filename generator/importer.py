@@ -1,0 +1,558 @@
+"""`python -m generator import FILE`: model files from the spreadsheet a committee keeps.
+
+Columns are found by their Vietnamese names (Tên mô hình, Đơn vị, Lĩnh vực,
+Tập thể/Cá nhân, Năm đăng ký, Kết quả bình xét năm 2023 ...), and names of fields
+and units are matched whatever their case, marks or spacing. A row that cannot be
+imported is reported with its number and the reasons; a model that exists is never
+overwritten or written twice; every file is checked by the validator before it is
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .authoring import (
+    BODY_SECTIONS,
+    NewModel,
+    append_units,
+    check_model,
+    existing_models,
+    existing_titles,
+    find_units,
+    iso_date,
+    match_option,
+    new_unit_id,
+    same_place,
+    short_slug,
+    write_new,
+)
+from .load import UNITS_FILE, LoadError, load, load_units, relative
+from .model import Unit
+from .settings import GROUPS, UNIT_TYPES, Settings
+from .text import fold, nfc, slugify
+
+# Column names (as slugs) -> what the column holds.
+COLUMNS = {
+    "title": ("ten-mo-hinh", "mo-hinh", "ten", "ten-mo-hinh-dan-van-kheo"),
+    "summary": ("tom-tat", "tom-tat-noi-dung", "mo-ta", "noi-dung-tom-tat", "tom-tat-mo-hinh"),
+    "unit": ("don-vi", "don-vi-thuc-hien", "ten-don-vi", "don-vi-dang-ky", "to-chuc-thuc-hien"),
+    "locality": ("dia-ban", "xa-phuong", "phuong-xa", "dia-ban-xa-phuong", "dia-phuong"),
+    "unit_type": ("loai-don-vi",),
+    "parent": ("truc-thuoc", "dang-bo", "cap-tren", "dang-bo-cap-tren", "dang-bo-truc-thuoc"),
+    "field": ("linh-vuc", "linh-vuc-mo-hinh"),
+    "kind": ("tap-the-ca-nhan", "tap-the-hay-ca-nhan", "loai-mo-hinh", "loai", "hinh-thuc"),
+    "collective": ("tap-the",),
+    "individual": ("ca-nhan",),
+    "registered": ("nam-dang-ky", "ngay-dang-ky", "thoi-gian-dang-ky", "dang-ky"),
+    "tags": ("tu-khoa",),
+    "Nội dung": ("noi-dung", "noi-dung-mo-hinh"),
+    "Cách làm": ("cach-lam", "giai-phap", "cach-thuc-thuc-hien", "cach-thuc-trien-khai"),
+    "Kết quả": ("ket-qua", "ket-qua-dat-duoc", "hieu-qua"),
+    "Bài học kinh nghiệm": ("bai-hoc-kinh-nghiem", "bai-hoc"),
+}
+BY_SLUG = {slug: column for column, slugs in COLUMNS.items() for slug in slugs}
+REVIEW_COLUMN = re.compile(
+    r"^(?:ket-qua-)?(?:binh-xet|cong-nhan|danh-gia)(?:-nam)?-(\d{4})$|^nam-(\d{4})$"
+)
+RECOGNIZED = {"dat", "cong nhan", "duoc cong nhan", "x", "co", "recognized", "✓", "✔"}
+NOT_RECOGNIZED = {
+    "khong dat",
+    "chua dat",
+    "khong cong nhan",
+    "khong duoc cong nhan",
+    "chua duoc cong nhan",
+    "khong",
+    "not-recognized",
+}
+KINDS = {
+    "collective": {"tap the", "tt", "collective"},
+    "individual": {"ca nhan", "cn", "individual"},
+}
+# Words in a unit's name that tell its type, tried in this order.
+TYPE_HINTS = (
+    ("other", ("mat tran", "mttq", "hoi", "doan thanh nien", "cong doan", "chi doan")),
+    ("armed-forces", ("cong an", "quan su", "bien phong", "quan doi", "canh sat")),
+    ("school", ("truong", "mam non", "mau giao")),
+    ("enterprise", ("cong ty", "doanh nghiep", "hop tac xa", "htx", "ngan hang", "nha may")),
+    ("residential", ("khu pho", "to dan pho", "thon", "ap", "khu dan cu", "to dan cu")),
+    ("agency", ("uy ban", "ubnd", "so", "phong", "cuc", "chi cuc", "bao hiem", "kho bac")),
+)
+DERIVED_SUMMARY = "đã ghi tạm một câu tóm tắt từ tên mô hình và đơn vị, nên viết lại."
+HEADER_ROWS = 20  # the header is looked for among the first rows, under any title rows
+
+
+class SheetError(Exception):
+    """The file cannot be read as a spreadsheet of models; the message says why."""
+
+
+@dataclass
+class Columns:
+    """Which column holds what: index -> name in COLUMNS, and index -> review year."""
+
+    row: int
+    names: dict[int, str]
+    reviews: dict[int, int]
+    ignored: list[str]
+
+    def has(self, name: str) -> bool:
+        return name in self.names.values()
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, object]  # column name -> raw value
+    reviews: dict[int, object]  # year -> raw value
+
+    def text(self, name: str) -> str:
+        return cell_text(self.cells.get(name))
+
+
+@dataclass
+class Outcome:
+    created: list[tuple[int, NewModel]] = field(default_factory=list)
+    new_units: list[tuple[int, Unit, str]] = field(default_factory=list)  # row, unit, note
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+def cell_text(value: object) -> str:
+    """A cell as one line of NFC text with single spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(nfc(str(value)).split())
+
+
+def cell_paragraphs(value: object) -> str:
+    """A cell of several lines (Alt+Enter in Excel), each line trimmed."""
+    lines = [" ".join(line.split()) for line in nfc(str(value or "")).splitlines()]
+    return "\n".join(lines).strip()
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def read_rows(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
+    """(row number as the spreadsheet shows it, cells) of the first sheet with models."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise SheetError("Không tìm thấy tệp.")
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    if suffix == ".csv":
+        return read_csv(path, notes)
+    raise SheetError("Chỉ nhập được tệp .xlsx hoặc .csv; hãy lưu bảng tính ở một trong hai dạng.")
+
+
+def read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
+    import openpyxl  # loaded only for spreadsheets
+
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise SheetError(f"Không đọc được tệp Excel ({error}).") from None
+    sheets = [list(enumerate(sheet.iter_rows(values_only=True), 1)) for sheet in book.worksheets]
+    for rows in sheets:
+        if find_columns(rows):
+            return rows
+    return sheets[0] if sheets else []
+
+
+def read_csv(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Vietnamese Windows may save CSV in Windows-1258.
+        text = data.decode("cp1258", errors="replace")
+        notes.append((1, "Tệp không ở mã UTF-8; đã đọc theo mã Windows-1258."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(enumerate(csv.reader(io.StringIO(text), dialect), 1))
+
+
+def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
+    """The header row: the first one naming the model's title and another known column."""
+    for number, cells in rows[:HEADER_ROWS]:
+        names: dict[int, str] = {}
+        reviews: dict[int, int] = {}
+        ignored: list[str] = []
+        for index, cell in enumerate(cells):
+            heading = cell_text(cell)
+            slug = slugify(heading)
+            if not slug:
+                continue
+            review = REVIEW_COLUMN.match(slug)
+            if review:
+                reviews[index] = int(review.group(1) or review.group(2))
+            elif slug in BY_SLUG and BY_SLUG[slug] not in names.values():
+                names[index] = BY_SLUG[slug]
+            else:
+                ignored.append(heading)
+        if "title" in names.values() and len(names) + len(reviews) >= 2:
+            return Columns(number, names, reviews, ignored)
+    return None
+
+
+# -- one row -------------------------------------------------------------------------
+
+
+class Importer:
+    def __init__(self, settings: Settings, root: Path, source: str):
+        self.settings = settings
+        self.root = root
+        self.source = source
+        self.models_dir = (
+            settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
+        )
+        self.fields = {f.id: f.name for f in settings.fields}
+        self.registry = self.models_dir / UNITS_FILE
+        self.registry_name = relative(self.registry, root)
+        self.existing = existing_models(self.models_dir)
+        self.titles = existing_titles(self.models_dir)
+        self.units: dict[str, Unit] = {}
+        self.seen: dict[str, int] = {}  # slug -> row that claimed it
+        self.outcome = Outcome()
+
+    def field_of(self, text: str, reasons: list[str]) -> str | None:
+        if not text:
+            reasons.append("thiếu lĩnh vực.")
+            return None
+        found = match_option(text, self.fields)
+        if found:
+            return found
+        # A national group ("Kinh tế") stands for its field when it has only one.
+        group = match_option(text, GROUPS)
+        in_group = [f.id for f in self.settings.fields if f.group == group]
+        if group and len(in_group) == 1:
+            return in_group[0]
+        guess = close_match(text, self.fields)
+        tip = (
+            f'có phải "{self.fields[guess]}"?'
+            if guess
+            else "chọn một trong: " + "; ".join(self.fields.values()) + "."
+        )
+        reasons.append(f'lĩnh vực "{text}" không có trong danh sách lĩnh vực; {tip}')
+        return None
+
+    def unit_of(self, row: Row, reasons: list[str]) -> str | None:
+        name, locality = row.text("unit"), row.text("locality")
+        if not name:
+            reasons.append("thiếu đơn vị thực hiện.")
+            return None
+        found = find_units(name, self.units, locality)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            reasons.append(f'có {len(found)} đơn vị tên "{name}"; hãy ghi thêm cột Địa bàn.')
+            return None
+        if not locality:
+            guess = close_match(name, {u.id: u.name for u in self.units.values()})
+            tip = (
+                f' Có phải "{self.units[guess].name}" ({self.units[guess].locality})?'
+                if guess
+                else ""
+            )
+            reasons.append(
+                f'đơn vị "{name}" chưa có trong {self.registry_name}.{tip} Nếu là đơn vị mới, hãy ghi '
+                "địa bàn (xã, phường) của đơn vị ở cột Địa bàn để thêm đơn vị."
+            )
+            return None
+        return self.add_unit(row, name, locality, reasons)
+
+    def add_unit(self, row: Row, name: str, locality: str, reasons: list[str]) -> str | None:
+        # A place typed without marks takes the spelling already in the registry.
+        locality = next(
+            (u.locality for u in self.units.values() if same_place(locality, u.locality)), locality
+        )
+        typed = row.text("unit_type")
+        unit_type = match_option(typed, UNIT_TYPES) if typed else None
+        note = ""
+        if typed and not unit_type:
+            reasons.append(
+                f'loại đơn vị "{typed}" không có; chọn một trong: {", ".join(UNIT_TYPES.values())}.'
+            )
+            return None
+        if not unit_type:
+            unit_type = guess_type(name)
+            note = f" (đoán từ tên: {UNIT_TYPES[unit_type]}; sửa trong {self.registry_name} nếu chưa đúng)"
+        unit_id = new_unit_id(name, locality, self.units)
+        if unit_id is None:
+            reasons.append(f'không đặt được mã cho đơn vị mới "{name}".')
+            return None
+        parent = row.text("parent") or None
+        unit = Unit(unit_id, name, unit_type, locality, parent)
+        self.units[unit_id] = unit
+        self.outcome.new_units.append((row.number, unit, note))
+        return unit_id
+
+    def kind_of(self, row: Row, reasons: list[str]) -> str:
+        marks = [k for k in ("collective", "individual") if row.text(k)]
+        text = fold(row.text("kind"))
+        for kind, words in KINDS.items():
+            if text in words:
+                return kind
+        if text:
+            reasons.append(f'không rõ loại mô hình "{row.text("kind")}"; ghi Tập thể hoặc Cá nhân.')
+        elif len(marks) == 1:
+            return marks[0]
+        elif len(marks) == 2:
+            reasons.append("đánh dấu cả hai cột Tập thể và Cá nhân.")
+        return "collective"
+
+    def registered_of(self, row: Row, model_notes: dict, reasons: list[str]) -> str | None:
+        value = row.cells.get("registered")
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        text = cell_text(value)
+        if not text:
+            reasons.append("thiếu năm đăng ký.")
+            return None
+        if re.fullmatch(r"\d{4}", text):
+            # The registry needs a day; the first of January stands in, marked in the file.
+            model_notes["registered"] = f"chỉ biết năm đăng ký {text}; sửa nếu biết ngày"
+            return f"{text}-01-01"
+        month = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+        if month:
+            model_notes["registered"] = f"chỉ biết tháng đăng ký {text}; sửa nếu biết ngày"
+            return f"{month.group(2)}-{int(month.group(1)):02d}-01"
+        return iso_date(text)
+
+    def reviews_of(self, row: Row, reasons: list[str]) -> dict[int, str]:
+        reviews = {}
+        for year, value in sorted(row.reviews.items()):
+            text = fold(cell_text(value))
+            if not text:
+                continue
+            if text in RECOGNIZED:
+                reviews[year] = "recognized"
+            elif text in NOT_RECOGNIZED:
+                reviews[year] = "not-recognized"
+            else:
+                reasons.append(
+                    f'kết quả bình xét năm {year} "{cell_text(value)}" không rõ; '
+                    "ghi Đạt hoặc Không đạt."
+                )
+        return reviews
+
+    def model_of(self, row: Row) -> NewModel | None:
+        reasons: list[str] = []
+        notes: dict[str, str] = {}
+        title = row.text("title")
+        if not title:
+            reasons.append("thiếu tên mô hình.")
+        slug = short_slug(title)
+        same = self.existing.get(slug) or self.titles.get(slugify(title))
+        if same:
+            reasons.append(
+                f"đã có mô hình này ({relative(same, self.root)}); tệp đã có không bị ghi đè. "
+                "Nếu là một mô hình khác, hãy đặt tên khác."
+            )
+        elif slug in self.seen:
+            reasons.append(f"trùng với mô hình ở dòng {self.seen[slug]}.")
+        if reasons:
+            return self.reject(row, reasons)
+        field_id = self.field_of(row.text("field"), reasons)
+        units_before = len(self.outcome.new_units)
+        unit_id = self.unit_of(row, reasons)
+        kind = self.kind_of(row, reasons)
+        registered = self.registered_of(row, notes, reasons)
+        reviews = self.reviews_of(row, reasons)
+        if reasons:
+            self.forget_units(units_before)
+            return self.reject(row, reasons)
+        summary = row.text("summary")
+        if not summary:
+            # A plain sentence of facts from the row, to be rewritten by a person.
+            unit = self.units[unit_id]
+            summary = (
+                f"{title}: mô hình “Dân vận khéo” của {unit.name} ({unit.locality}), "
+                f"đăng ký năm {registered[:4]}."
+            )
+        tags = [t.strip() for t in re.split(r"[,;]", row.text("tags")) if t.strip()]
+        sections = {h: cell_paragraphs(row.cells.get(h)) for h in BODY_SECTIONS if row.cells.get(h)}
+        model = NewModel(
+            slug,
+            title,
+            summary,
+            field_id,
+            unit_id,
+            registered,
+            kind,
+            reviews,
+            tags,
+            sections,
+            notes,
+        )
+        name = relative(model.path(self.models_dir), self.root)
+        problems = check_model(model.text(), name, self.settings, self.units)
+        if problems:
+            self.forget_units(units_before)
+            return self.reject(row, [p.message for p in problems])
+        self.seen[slug] = row.number
+        self.outcome.created.append((row.number, model))
+        if self.columns.has("summary") and not row.text("summary"):
+            self.outcome.notes.append((row.number, "Chưa có tóm tắt: " + DERIVED_SUMMARY))
+        return model
+
+    def forget_units(self, count: int) -> None:
+        """Units added for a row that is not imported are not added after all."""
+        for _, unit, _ in self.outcome.new_units[count:]:
+            del self.units[unit.id]
+        del self.outcome.new_units[count:]
+
+    def reject(self, row: Row, reasons: list[str]) -> None:
+        """Report every reason the row is not imported; the row adds nothing."""
+        for reason in reasons:
+            self.outcome.rejected.append((row.number, reason[:1].upper() + reason[1:]))
+        return None
+
+    # -- the whole sheet -------------------------------------------------------------
+
+    def run(self, path: Path, dry_run: bool) -> int:
+        notes = self.outcome.notes
+        registry = self.registry
+        problems: list = []
+        self.units = load_units(registry, self.root, problems)
+        if problems:
+            for problem in problems:
+                print(problem)
+            print("Hãy sửa danh mục đơn vị trước khi nhập.")
+            return 1
+        try:
+            rows = read_rows(path, notes)
+        except SheetError as error:
+            print(f"{self.source}:1: {error}")
+            return 1
+        self.columns = columns = find_columns(rows)
+        if columns is None:
+            print(
+                f"{self.source}:1: Không thấy dòng tiêu đề có cột “Tên mô hình” "
+                f"trong {HEADER_ROWS} dòng đầu."
+            )
+            return 1
+        missing = [
+            label
+            for name, label in (
+                ("unit", "Đơn vị"),
+                ("field", "Lĩnh vực"),
+                ("registered", "Năm đăng ký"),
+            )
+            if not columns.has(name)
+        ]
+        if missing:
+            print(f"{self.source}:{columns.row}: Thiếu cột: {', '.join(missing)}.")
+            return 1
+        if columns.ignored:
+            notes.append((columns.row, f"Bỏ qua các cột: {', '.join(columns.ignored)}."))
+        if not columns.has("summary"):
+            notes.append((columns.row, "Không có cột Tóm tắt: " + DERIVED_SUMMARY))
+        for number, cells in rows:
+            if number <= columns.row:
+                continue
+            row = Row(
+                number,
+                {name: cells[i] for i, name in columns.names.items() if i < len(cells)},
+                {year: cells[i] for i, year in columns.reviews.items() if i < len(cells)},
+            )
+            # Empty rows and group headings ("I. KHỐI DÂN CƯ") carry no model.
+            if not any(cell_text(v) for v in [*row.cells.values(), *row.reviews.values()]):
+                continue
+            self.model_of(row)
+        if not dry_run:
+            self.write(registry)
+        return self.report(dry_run)
+
+    def write(self, registry: Path) -> None:
+        append_units(registry, [unit for _, unit, _ in self.outcome.new_units])
+        for _, model in self.outcome.created:
+            write_new(model.path(self.models_dir), model.text())
+
+    def report(self, dry_run: bool) -> int:
+        out = self.outcome
+        lines: list[tuple[int, str]] = []
+        for number, unit, note in out.new_units:
+            verb = "Sẽ thêm" if dry_run else "Đã thêm"
+            lines.append(
+                (number, f"{verb} đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){note}.")
+            )
+        for number, model in out.created:
+            verb = "Sẽ tạo" if dry_run else "Đã tạo"
+            lines.append((number, f"{verb} {relative(model.path(self.models_dir), self.root)}."))
+        lines += out.notes
+        for number, reason in out.rejected:
+            lines.append((number, f"Không nhập: {reason}"))
+        for number, message in sorted(lines, key=lambda line: line[0]):
+            print(f"{self.source}:{number}: {message}")
+        rows = len({number for number, _ in out.rejected})
+        verb = "Sẽ tạo" if dry_run else "Đã tạo"
+        print(
+            f"{verb} {len(out.created)} mô hình và {len(out.new_units)} đơn vị mới; "
+            f"{rows} dòng không nhập được." + (" Chạy thử: chưa ghi tệp nào." if dry_run else "")
+        )
+        if dry_run or not out.created:
+            return 1 if rows else 0
+        try:
+            catalog = load(self.settings, self.root)
+        except LoadError as error:
+            for problem in error.problems:
+                print(problem)
+            return 1
+        print(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
+        return 1 if rows else 0
+
+
+def close_match(text: str, options: dict[str, str]) -> str | None:
+    """The option a name was most likely a misspelling of; only a near miss counts."""
+    key = slugify(text)
+    scores = sorted(
+        (
+            (difflib.SequenceMatcher(None, key, slugify(name)).ratio(), option)
+            for option, name in options.items()
+        ),
+        reverse=True,
+    )
+    if not scores or scores[0][0] < 0.85:
+        return None
+    # Two names as close as each other ("Khu phố 1", "Khu phố 4"): no single guess.
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        return None
+    return scores[0][1]
+
+
+def guess_type(name: str) -> str:
+    words = f" {fold(name)} "
+    for unit_type, hints in TYPE_HINTS:
+        if any(f" {hint} " in words for hint in hints):
+            return unit_type
+    return "other"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("file", metavar="TỆP", help="bảng tính .xlsx hoặc .csv")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ tạo gì, không ghi tệp nào"
+    )
+    return parser
+
+
+def main(args: argparse.Namespace, settings: Settings, root: Path) -> int:
+    return Importer(settings, root, args.file).run(Path(args.file), args.dry_run)

@@ -1,0 +1,420 @@
+"""`python -m generator new`: a new model file from a few questions, in Vietnamese.
+
+Every answer can also be given as an option, so a script can run it without a
+question (`--yes`). The file written already passes validation and holds the four
+body sections to fill in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .authoring import (
+    BODY_SECTIONS,
+    NewModel,
+    append_units,
+    check_model,
+    existing_models,
+    existing_titles,
+    find_units,
+    iso_date,
+    match_option,
+    new_unit_id,
+    same_place,
+    search_units,
+    short_slug,
+    write_new,
+)
+from .jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
+from .load import UNITS_FILE, LoadError, load, load_units, relative
+from .model import Unit
+from .schema import MODEL_KEYS, UNIT_KEYS, Key
+from .settings import KINDS, UNIT_TYPES, Settings
+from .source import ProblemError
+from .text import is_slug, slugify
+from .validate import Check
+
+MODEL = {key.name: key for key in MODEL_KEYS}
+UNIT = {key.name: key for key in UNIT_KEYS}
+YES = {"", "c", "co", "có", "y", "yes", "d", "dong y", "đồng ý"}
+LISTED = 20  # units shown at once when a search finds many
+
+
+class Invalid(ValueError):
+    """An answer that cannot be used; the message says why, in Vietnamese."""
+
+
+class Stop(Exception):
+    """The questions ended before every answer was given (Ctrl+D, Ctrl+C, end of input)."""
+
+
+def checked(method: str, key: Key) -> Callable[[str], Any]:
+    """A parser that runs one of the validator's checks on an answer."""
+
+    def parse(text: str) -> Any:
+        if not text:
+            raise Invalid(f"Cần nhập {key.label}.")
+        try:
+            return getattr(Check("câu trả lời"), method)(key, text, 0)
+        except ProblemError as problem:
+            raise Invalid(problem.message) from None
+
+    return parse
+
+
+def choice(options: dict[str, str], what: str) -> Callable[[str], str]:
+    """A parser taking a number from the list shown, an id, or a name."""
+
+    def parse(text: str) -> str:
+        ids = list(options)
+        if text.isdigit() and 1 <= int(text) <= len(ids):
+            return ids[int(text) - 1]
+        found = match_option(text, options)
+        if found is None:
+            listed = ", ".join(f"{n} ({i})" for n, i in enumerate(ids, 1))
+            raise Invalid(f'Không có {what} "{text}"; hãy gõ số thứ tự hoặc mã: {listed}.')
+        return found
+
+    return parse
+
+
+def numbered(options: dict[str, str]) -> str:
+    return "\n".join(f"  {n}. {name} ({i})" for n, (i, name) in enumerate(options.items(), 1))
+
+
+def parse_date(key: Key) -> Callable[[str], str]:
+    check = checked("check_date", key)
+
+    def parse(text: str) -> str:
+        value = iso_date(text)
+        check(value)
+        return value
+
+    return parse
+
+
+class Wizard:
+    def __init__(
+        self,
+        settings: Settings,
+        root: Path,
+        args: argparse.Namespace,
+        ask: Callable[[str], str] = input,
+        say: Callable[[str], None] = print,
+    ):
+        self.settings = settings
+        self.root = root
+        self.args = args
+        self.ask = ask
+        self.say = say
+        self.interactive = not args.yes
+        self.problems: list[str] = []
+        self.models_dir = (
+            settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
+        )
+        self.registry = self.models_dir / UNITS_FILE
+        self.fields = {f.id: f.name for f in settings.fields}
+        self.existing = existing_models(self.models_dir)
+        self.units: dict[str, Unit] = {}
+        self.new_unit: Unit | None = None
+
+    # -- asking ------------------------------------------------------------------
+
+    def answer(self, option: str, question: str, parse: Callable[[str], Any], default=None):
+        """The answer to one question: from its option if given, else typed."""
+        given = getattr(self.args, option)
+        flag = "--" + option.replace("_", "-")
+        if given is not None:
+            try:
+                return parse(given.strip())
+            except Invalid as error:
+                if not self.interactive:
+                    self.problems.append(f"{flag}: {error}")
+                    return None
+                self.say(f"  {error}")
+        elif not self.interactive:
+            if default is None:
+                label = question.split(" (")[0].lower()
+                self.problems.append(f"Thiếu {flag} ({label}).")
+                return None
+            try:
+                return parse(default)
+            except Invalid as error:
+                self.problems.append(f"{flag}: {error}")
+                return None
+        while True:
+            shown = f" [{default}]" if default else ""
+            text = self.type_in(f"{question}{shown}: ").strip()
+            try:
+                return parse(text or default or "")
+            except Invalid as error:
+                self.say(f"  {error}")
+
+    def type_in(self, prompt: str) -> str:
+        try:
+            return self.ask(prompt)
+        except (EOFError, KeyboardInterrupt):
+            raise Stop from None
+
+    # -- the questions ---------------------------------------------------------------
+
+    def slug_for(self, title: str) -> str | None:
+        def parse(text: str) -> str:
+            if not is_slug(text):
+                raise Invalid(
+                    f'Mã "{text}" phải viết thường, không dấu, nối bằng gạch ngang; '
+                    f'ví dụ "{short_slug(text) or "ten-mo-hinh"}".'
+                )
+            if text in self.existing:
+                where = relative(self.existing[text], self.root)
+                raise Invalid(
+                    f'Đã có mô hình mã "{text}" ({where}); hãy đặt mã khác, ví dụ thêm tên '
+                    "địa bàn hoặc đơn vị vào cuối."
+                )
+            return text
+
+        question = "Mã mô hình mới (tên tệp, cũng là địa chỉ trang)"
+        if self.args.slug is None:
+            # The slug comes from the title; it is asked for only when that one is taken.
+            try:
+                slug = parse(short_slug(title))
+            except Invalid as error:
+                if not self.interactive:
+                    self.problems.append(f"--title: {error} Có thể ghi mã bằng --slug.")
+                    return None
+                self.say(f"  {error}")
+            else:
+                if self.interactive:
+                    self.say(f"  → Mã mô hình: {slug} (trang /mo-hinh/{slug}/)")
+                return slug
+        return self.answer("slug", question, parse)
+
+    def unit(self) -> str | None:
+        args = self.args
+        if args.new_unit_name is not None:
+            return self.add_unit()
+        if args.unit is not None:
+            found = find_units(args.unit, self.units)
+            if len(found) == 1:
+                return found[0]
+            message = (
+                f'Không có đơn vị "{args.unit}" trong {relative(self.registry, self.root)}.'
+                if not found
+                else f'Có {len(found)} đơn vị tên "{args.unit}"; hãy dùng mã đơn vị.'
+            )
+            if not self.interactive:
+                self.problems.append(f"--unit: {message}")
+                return None
+            self.say(f"  {message}")
+        elif not self.interactive:
+            self.problems.append("Thiếu --unit (mã đơn vị) hoặc --new-unit-name (đơn vị mới).")
+            return None
+        self.say(
+            "Đơn vị thực hiện: gõ mã hoặc vài chữ trong tên đơn vị để tìm "
+            "(không cần dấu); gõ + để thêm đơn vị mới."
+        )
+        listed: list[str] = []
+        while True:
+            text = self.type_in("Đơn vị: ").strip()
+            if text == "+":
+                return self.add_unit()
+            if text.isdigit() and 1 <= int(text) <= len(listed):
+                found = [listed[int(text) - 1]]
+            else:
+                found = find_units(text, self.units) or search_units(text, self.units)
+            if len(found) == 1:
+                unit = self.units[found[0]]
+                self.say(f"  → {unit.name}, {unit.locality} ({unit.id})")
+                return unit.id
+            if not found:
+                self.say("  Không thấy đơn vị nào. Gõ lại, hoặc gõ + để thêm đơn vị mới.")
+                continue
+            listed = found[:LISTED]
+            for n, unit_id in enumerate(listed, 1):
+                unit = self.units[unit_id]
+                self.say(f"  {n}. {unit.name}, {unit.locality} ({unit.id})")
+            if len(found) > LISTED:
+                self.say(f"  … và {len(found) - LISTED} đơn vị nữa; gõ thêm chữ để thu hẹp.")
+            self.say("  Gõ số thứ tự để chọn, hoặc gõ chữ khác để tìm lại.")
+
+    def add_unit(self) -> str | None:
+        if self.interactive:
+            self.say("Thêm đơn vị mới vào danh mục:")
+        name = self.answer("new_unit_name", "Tên đơn vị", checked("check_line", UNIT["name"]))
+        if self.interactive:
+            self.say("Loại đơn vị:\n" + numbered(UNIT_TYPES))
+        unit_type = self.answer(
+            "new_unit_type", "Loại đơn vị (số thứ tự)", choice(UNIT_TYPES, "loại đơn vị")
+        )
+        locality = self.answer(
+            "new_unit_locality", "Địa bàn (xã, phường)", checked("check_line", UNIT["locality"])
+        )
+        parent_check = checked("check_line", UNIT["parent"])
+        parent = self.answer(
+            "new_unit_parent",
+            "Đảng bộ cấp trên (Enter để bỏ qua)",
+            lambda text: parent_check(text) if text else "",
+            "",
+        )
+        if name is None or locality is None or unit_type is None:
+            return None
+        same = find_units(name, self.units, locality)
+        if same:
+            unit = self.units[same[0]]
+            self.say(
+                f"  Đơn vị này đã có trong danh mục: {unit.name}, {unit.locality} ({unit.id})."
+            )
+            return unit.id
+        # A place typed without marks takes the spelling already in the registry.
+        locality = next(
+            (u.locality for u in self.units.values() if same_place(locality, u.locality)), locality
+        )
+        unit_id = self.args.new_unit_id or new_unit_id(name, locality, self.units)
+        if not unit_id or not is_slug(unit_id) or unit_id in self.units:
+            message = f'Không đặt được mã cho đơn vị "{name}"; hãy ghi mã bằng --new-unit-id.'
+            if unit_id in self.units:
+                message = f'Mã đơn vị "{unit_id}" đã có; hãy chọn mã khác.'
+            self.problems.append(message)
+            return None
+        self.new_unit = Unit(unit_id, name, unit_type, locality, parent or None)
+        return unit_id
+
+    # -- the whole run ---------------------------------------------------------------
+
+    def run(self) -> int:
+        try:
+            return self.questions()
+        except Stop:
+            self.say("\nĐã dừng, chưa ghi tệp nào.")
+            return 1
+
+    def questions(self) -> int:
+        registry_problems: list = []
+        self.units = load_units(self.registry, self.root, registry_problems)
+        if registry_problems:
+            for problem in registry_problems:
+                self.say(str(problem))
+            self.say("Hãy sửa danh mục đơn vị trước khi thêm mô hình.")
+            return 1
+        ask = self.answer
+        if self.interactive:
+            self.say("Thêm một mô hình “Dân vận khéo”. Nhấn Ctrl+C để dừng bất cứ lúc nào.")
+        title = ask("title", "Tên mô hình", checked("check_line", MODEL["title"]))
+        same = existing_titles(self.models_dir).get(slugify(title)) if title else None
+        if same:
+            self.say(
+                f"  Lưu ý: đã có mô hình cùng tên ({relative(same, self.root)}); "
+                "hãy chắc đây là một mô hình khác."
+            )
+        slug = self.slug_for(title) if title else None
+        summary = ask(
+            "summary",
+            "Tóm tắt (một đoạn: mô hình là gì, ai làm, kết quả chính)",
+            checked("check_summary", MODEL["summary"]),
+        )
+        if self.interactive:
+            self.say("Lĩnh vực:\n" + numbered(self.fields))
+        field = ask("field", "Lĩnh vực (số thứ tự)", choice(self.fields, "lĩnh vực"))
+        unit = self.unit()
+        if self.interactive:
+            self.say("Loại mô hình:\n" + numbered(KINDS))
+        kind = ask("kind", "Loại mô hình (số thứ tự)", choice(KINDS, "loại mô hình"), "1")
+        registered = ask(
+            "registered",
+            "Ngày đăng ký (ngày/tháng/năm, ví dụ 15/03/2024)",
+            parse_date(MODEL["registered"]),
+        )
+        if self.problems:
+            for problem in self.problems:
+                self.say(problem)
+            self.say(f"Có {len(self.problems)} lỗi; chưa ghi tệp nào.")
+            return 1
+        model = NewModel(slug, title, summary, field, unit, registered, kind)
+        return self.write(model)
+
+    def write(self, model: NewModel) -> int:
+        yml = self.args.format == "yml"
+        path = model.path(self.models_dir, yml)
+        schema = Path(os.path.relpath(self.root / SCHEMA_DIR / MODEL_YML_SCHEMA, path.parent))
+        text = model.text(yml, schema.as_posix())
+        units = dict(self.units)
+        if self.new_unit:
+            units[self.new_unit.id] = self.new_unit
+        name = relative(path, self.root)
+        problems = check_model(text, name, self.settings, units)
+        if problems:
+            for problem in problems:
+                self.say(str(problem))
+            return 1
+        if self.interactive:
+            self.say(f"\nTệp {name} sẽ có phần thông tin:\n")
+            self.say("\n".join(model.front_lines()))
+            if self.new_unit:
+                self.say(f"\nvà đơn vị mới được thêm vào {relative(self.registry, self.root)}.")
+            reply = self.type_in("\nGhi tệp? [C/k]: ").strip().lower()
+            if reply not in YES:
+                self.say("Chưa ghi tệp nào.")
+                return 1
+        if self.new_unit:
+            append_units(self.registry, [self.new_unit])
+            self.say(f"Đã thêm đơn vị {self.new_unit.name} ({self.new_unit.id}) vào danh mục.")
+        write_new(path, text)
+        self.say(f"Đã tạo {name}.")
+        sections = ", ".join(BODY_SECTIONS)
+        self.say(
+            f"Việc tiếp theo: mở tệp, viết các mục {sections} (thay các dòng <!-- ... -->), "
+            "rồi chạy `mkdocs serve` để xem trang."
+        )
+        return self.confirm(name)
+
+    def confirm(self, name: str) -> int:
+        """Validate the whole data set now that the file is there."""
+        try:
+            catalog = load(self.settings, self.root)
+        except LoadError as error:
+            ours = [
+                p for p in error.problems if p.path in (name, relative(self.registry, self.root))
+            ]
+            for problem in error.problems:
+                self.say(str(problem))
+            return 1 if ours else 0
+        self.say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
+        return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    options = [
+        ("--title", "tên mô hình"),
+        ("--slug", "mã mô hình, tức tên tệp (mặc định: tạo từ tên mô hình)"),
+        ("--summary", "tóm tắt"),
+        ("--field", "lĩnh vực: mã, tên hoặc số thứ tự"),
+        ("--unit", "đơn vị thực hiện: mã hoặc tên trong models/_units.yml"),
+        ("--kind", "loại mô hình: collective (tập thể) hoặc individual (cá nhân)"),
+        ("--registered", "ngày đăng ký, dạng 15/03/2024 hoặc 2024-03-15"),
+        ("--new-unit-name", "tên đơn vị mới (thêm vào models/_units.yml)"),
+        ("--new-unit-type", "loại đơn vị mới: " + ", ".join(UNIT_TYPES)),
+        ("--new-unit-locality", "địa bàn (xã, phường) của đơn vị mới"),
+        ("--new-unit-parent", "đảng bộ cấp trên của đơn vị mới"),
+        ("--new-unit-id", "mã đơn vị mới (mặc định: tạo từ tên)"),
+    ]
+    for flag, text in options:
+        parser.add_argument(flag, help=text)
+    parser.add_argument(
+        "--format",
+        choices=["md", "yml"],
+        default="md",
+        help="md: Markdown có phần thông tin (mặc định); yml: một tệp YAML, "
+        "được VS Code gợi ý khoá theo schemas/",
+    )
+    parser.add_argument(
+        "-y", "--yes", action="store_true", help="không hỏi: mọi câu trả lời lấy từ tuỳ chọn"
+    )
+    return parser
+
+
+def main(args: argparse.Namespace, settings: Settings, root: Path) -> int:
+    return Wizard(settings, root, args).run()

@@ -1,0 +1,165 @@
+"""The pull-request checks: workflows, pre-commit hook and template, run here as on GitHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_sample
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def workflow(name: str) -> dict:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+def steps(data: dict) -> list[dict]:
+    return [step for job in data["jobs"].values() for step in job.get("steps", [])]
+
+
+def uses(data: dict) -> list[str]:
+    return [step["uses"].split("@")[0] for step in steps(data) if "uses" in step]
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the shipped project, with `python` and `mkdocs` of this interpreter first."""
+    (tmp_path / "repo").mkdir()
+    root = copy_sample(tmp_path / "repo")
+    (root / "schemas").mkdir()
+    for schema in (ROOT / "schemas").iterdir():
+        (root / "schemas" / schema.name).write_bytes(schema.read_bytes())
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    mkdocs = bin_dir / "mkdocs"
+    mkdocs.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mkdocs "$@"\n')
+    mkdocs.chmod(0o755)
+    return root
+
+
+def run_step(step: dict, root: Path) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        **step.get("env", {}),
+        "PATH": f"{root.parent / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "RUNNER_TEMP": str(root.parent),
+    }
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=root, capture_output=True, text=True, env=env
+    )
+
+
+def local_steps(data: dict) -> list[dict]:
+    """The run: steps that can run here; installing needs the network and is done already."""
+    runnable = [s for s in steps(data) if "run" in s and "pip install" not in s["run"]]
+    assert runnable
+    return runnable
+
+
+def test_pull_requests_are_validated_and_built():
+    data = workflow("check.yml")
+    assert "pull_request" in data["on"]
+    assert data["permissions"] == {"contents": "read"}
+    commands = " ".join(step.get("run", "") for step in steps(data))
+    assert "python -m pip install" in commands
+    assert "python -m generator validate --format github" in commands
+    assert "mkdocs build --strict" in commands
+    assert uses(data) == ["actions/checkout", "actions/setup-python"]
+
+
+def test_main_is_built_and_deployed_to_pages():
+    data = workflow("deploy.yml")
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"]["pages"] == "write"
+    assert data["permissions"]["id-token"] == "write"
+    build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    built = next(s for s in build["steps"] if "mkdocs build" in s.get("run", ""))
+    assert "--strict" in built["run"] and upload["with"]["path"] in built["run"].split()
+
+
+@pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])
+def test_workflow_commands_pass_on_the_shipped_data(sample, name):
+    for step in local_steps(workflow(name)):
+        result = run_step(step, sample)
+        assert result.returncode == 0, (step["run"], result.stdout, result.stderr)
+    site = sample / "site" if name == "deploy.yml" else sample.parent / "site"
+    assert (site / "index.html").is_file()
+    assert (site / "huong-dan/dong-gop/index.html").is_file()
+
+
+def test_a_broken_model_fails_the_check_with_an_annotation(sample):
+    path = sample / "models/do-thi-van-minh/tuyen-duong-sang-xanh-sach-dep.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("field: do-thi-van-minh", "field: do-thi"), encoding="utf-8")
+    validate = next(s for s in local_steps(workflow("check.yml")) if "validate" in s["run"])
+    result = run_step(validate, sample)
+    assert result.returncode == 1
+    line = text.splitlines().index("field: do-thi-van-minh") + 1
+    assert result.stdout.startswith(
+        f"::error file=models/do-thi-van-minh/tuyen-duong-sang-xanh-sach-dep.md,line={line},"
+    )
+    build = next(s for s in local_steps(workflow("check.yml")) if "mkdocs build" in s["run"])
+    assert run_step(build, sample).returncode == 1
+
+
+def test_stale_schemas_fail_the_check(sample):
+    (sample / "schemas/mo-hinh.schema.json").write_text("{}\n", encoding="utf-8")
+    step = next(s for s in local_steps(workflow("check.yml")) if "schema --check" in s["run"])
+    result = run_step(step, sample)
+    assert result.returncode == 1
+    assert "schemas/mo-hinh.schema.json:1:" in result.stdout
+
+
+def test_pre_commit_hook_runs_the_validator(sample):
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (repo,) = config["repos"]
+    (hook,) = repo["hooks"]
+    assert repo["repo"] == "local" and hook["language"] == "system"
+    assert hook["entry"] == "python -m generator validate"
+    files = re.compile(hook["files"])
+    assert files.search("models/do-thi-van-minh/mo-hinh.md")
+    assert files.search("models/_units.yml") and files.search("mkdocs.yml")
+    assert not files.search("docs/index.md")
+    assert run_step({"run": hook["entry"]}, sample).returncode == 0
+    (sample / "models/_units.yml").write_text("- id: Sai Ma\n", encoding="utf-8")
+    assert run_step({"run": hook["entry"]}, sample).returncode == 1
+
+
+def test_pull_request_template_is_a_vietnamese_checklist():
+    text = (ROOT / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    items = [line for line in text.splitlines() if line.startswith("- [ ] ")]
+    assert len(items) >= 5
+    assert any("NĂM-THÁNG-NGÀY" in item for item in items)
+    assert any("models/_units.yml" in item for item in items)
+    assert "/huong-dan/dong-gop/" in text
+
+
+def test_editor_settings_map_the_schemas_to_the_data_files():
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    mapped: dict[Path, str] = {}
+    for schema, patterns in settings["yaml.schemas"].items():
+        assert (ROOT / schema).is_file(), schema
+        for pattern in patterns:
+            for path in ROOT.glob(pattern):
+                assert path not in mapped, f"{path} has two schemas"
+                mapped[path] = Path(schema).name
+    models = ROOT / "models"
+    assert mapped[models / "_units.yml"] == "don-vi.schema.json"
+    yml_models = [p for p in models.rglob("*.yml") if not p.name.startswith("_")]
+    assert yml_models
+    for path in yml_models:
+        assert mapped[path] == "mo-hinh-yml.schema.json"
