@@ -1,0 +1,284 @@
+"""Open data: every published model as JSON and CSV, the units as CSV, and a page describing them.
+
+Each column is defined once, with its Vietnamese description, so the files and the
+page that documents them cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .html import e, model_uri, unit_uri
+from .model import Catalog, Model
+from .render import front_matter, number
+from .stats import is_active
+
+DATA_URI = "du-lieu/index.md"
+MODELS_JSON = "du-lieu/mo-hinh.json"
+MODELS_CSV = "du-lieu/mo-hinh.csv"
+UNITS_CSV = "du-lieu/don-vi.csv"
+LIST_SEPARATOR = "; "
+
+
+def page_url(catalog: Catalog, uri: str, directory_urls: bool = True) -> str:
+    """Address of a generated page or file; absolute when the site's address is known."""
+    if uri.endswith("index.md"):
+        path = posixpath.dirname(uri)
+        path = (path + "/" if path else "") + ("" if directory_urls else "index.html")
+    else:
+        path = uri
+    base = catalog.settings.site_url
+    return base.rstrip("/") + "/" + path if base else path
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+    value: Callable[[OpenData, Any], object]  # (the data set, one model or unit)
+
+
+def commendation_text(c) -> str:
+    text = ", ".join(filter(None, [c.date.isoformat(), c.by, c.decision]))
+    return f"{text}: {c.title}" if c.title else text
+
+
+def result_text(r) -> str:
+    return f"{r.label}: {number(r.value)}" + (f" {r.unit}" if r.unit else "")
+
+
+def joined(items) -> str:
+    return LIST_SEPARATOR.join(map(str, items))
+
+
+class OpenData:
+    def __init__(self, catalog: Catalog, directory_urls: bool = True):
+        self.catalog = catalog
+        self.directory_urls = directory_urls
+
+    def url(self, uri: str) -> str:
+        return page_url(self.catalog, uri, self.directory_urls)
+
+    # -- the models ------------------------------------------------------------
+
+    def model_record(self, m: Model) -> dict[str, Any]:
+        return {
+            "slug": m.slug,
+            "title": m.title,
+            "summary": m.summary,
+            "field": {"id": m.field.id, "name": m.field.name},
+            "group": {"id": m.field.group, "name": m.field.group_name},
+            "unit": {
+                "id": m.unit.id,
+                "name": m.unit.name,
+                "type": m.unit.type,
+                "type_name": m.unit.type_name,
+                "parent": m.unit.parent,
+            },
+            "locality": m.unit.locality,
+            "kind": m.kind,
+            "kind_name": m.kind_name,
+            "registered": iso(m.registered),
+            "reviews": {
+                str(year): "recognized" if ok else "not-recognized"
+                for year, ok in m.reviews.items()
+            },
+            "showcase": iso(m.showcase),
+            "commendations": [
+                {"date": iso(c.date), "by": c.by, "decision": c.decision, "title": c.title}
+                for c in m.commendations
+            ],
+            "results": [{"label": r.label, "value": r.value, "unit": r.unit} for r in m.results],
+            "tags": list(m.tags),
+            "images": [
+                {"url": self.url(f"mo-hinh/{m.slug}/{i.name}"), "caption": i.caption}
+                for i in m.images
+            ],
+            "ended": iso(m.ended),
+            "url": self.url(model_uri(m)),
+        }
+
+    def models_json(self) -> str:
+        data = {
+            "organization": self.catalog.settings.organization,
+            "count": len(self.catalog.published),
+            "models": [self.model_record(m) for m in self.catalog.published],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    # -- the same, flat ------------------------------------------------------------
+
+    MODEL_COLUMNS = (
+        Column(
+            "slug", "Mã mô hình (tên tệp), cũng là địa chỉ trang của mô hình.", lambda _, m: m.slug
+        ),
+        Column("title", "Tên mô hình.", lambda _, m: m.title),
+        Column("summary", "Tóm tắt.", lambda _, m: m.summary),
+        Column("field_id", "Mã lĩnh vực.", lambda _, m: m.field.id),
+        Column("field", "Tên lĩnh vực.", lambda _, m: m.field.name),
+        Column("group_id", "Mã nhóm lĩnh vực.", lambda _, m: m.field.group),
+        Column("group", "Tên nhóm lĩnh vực.", lambda _, m: m.field.group_name),
+        Column("unit_id", "Mã đơn vị thực hiện (như trong don-vi.csv).", lambda _, m: m.unit.id),
+        Column("unit", "Tên đơn vị thực hiện.", lambda _, m: m.unit.name),
+        Column("unit_type", "Loại đơn vị.", lambda _, m: m.unit.type_name),
+        Column("locality", "Địa bàn (xã, phường).", lambda _, m: m.unit.locality),
+        Column("kind", "Loại mô hình: Tập thể hoặc Cá nhân.", lambda _, m: m.kind_name),
+        Column("registered", "Ngày đăng ký.", lambda _, m: iso(m.registered)),
+        Column(
+            "recognized_years",
+            "Các năm được công nhận qua bình xét.",
+            lambda _, m: joined(y for y, ok in m.reviews.items() if ok),
+        ),
+        Column(
+            "not_recognized_years",
+            "Các năm có bình xét nhưng không được công nhận.",
+            lambda _, m: joined(y for y, ok in m.reviews.items() if not ok),
+        ),
+        Column(
+            "showcase",
+            "Ngày được chọn làm mô hình điểm; trống nếu chưa.",
+            lambda _, m: iso(m.showcase),
+        ),
+        Column(
+            "commendations",
+            "Các lần biểu dương: ngày, cơ quan biểu dương, số quyết định: danh hiệu.",
+            lambda _, m: joined(map(commendation_text, m.commendations)),
+        ),
+        Column(
+            "results",
+            "Số liệu kết quả: chỉ tiêu: giá trị và đơn vị tính.",
+            lambda _, m: joined(map(result_text, m.results)),
+        ),
+        Column("tags", "Từ khoá.", lambda _, m: joined(m.tags)),
+        Column(
+            "ended", "Ngày dừng thực hiện; trống nếu đang thực hiện.", lambda _, m: iso(m.ended)
+        ),
+        Column("url", "Địa chỉ trang của mô hình.", lambda d, m: d.url(model_uri(m))),
+    )
+
+    UNIT_COLUMNS = (
+        Column("id", "Mã đơn vị.", lambda _, u: u.id),
+        Column("name", "Tên đơn vị.", lambda _, u: u.name),
+        Column("type", "Loại đơn vị.", lambda _, u: u.type_name),
+        Column("locality", "Địa bàn (xã, phường).", lambda _, u: u.locality),
+        Column(
+            "parent", "Cấp trên trực tiếp (đảng bộ, cơ quan); có thể trống.", lambda _, u: u.parent
+        ),
+        Column("models", "Số mô hình đã công bố.", lambda d, u: len(d.catalog.by_unit[u.id])),
+        Column(
+            "active_models",
+            "Số mô hình đang thực hiện (chưa dừng).",
+            lambda d, u: sum(is_active(m) for m in d.catalog.by_unit[u.id]),
+        ),
+        Column("url", "Địa chỉ trang của đơn vị.", lambda d, u: d.url(unit_uri(u.id))),
+    )
+
+    def rows(self, columns: tuple[Column, ...], items) -> list[list[object]]:
+        return [[c.value(self, item) for c in columns] for item in items]
+
+    def models_csv(self) -> bytes:
+        return csv_bytes(self.MODEL_COLUMNS, self.rows(self.MODEL_COLUMNS, self.catalog.published))
+
+    def units_csv(self) -> bytes:
+        return csv_bytes(self.UNIT_COLUMNS, self.rows(self.UNIT_COLUMNS, self.catalog.sorted_units))
+
+    def files(self) -> dict[str, str | bytes]:
+        return {
+            MODELS_JSON: self.models_json(),
+            MODELS_CSV: self.models_csv(),
+            UNITS_CSV: self.units_csv(),
+        }
+
+    # -- the page that describes them -------------------------------------------------
+
+    JSON_KEYS = (
+        ("slug, title, summary", "Mã, tên và tóm tắt của mô hình."),
+        ("field, group", "Lĩnh vực và nhóm lĩnh vực, mỗi mục có id (mã) và name (tên)."),
+        ("unit", "Đơn vị thực hiện: id, name, type (mã loại), type_name (tên loại), parent."),
+        ("locality", "Địa bàn (xã, phường) của đơn vị."),
+        ("kind, kind_name", "Loại mô hình: collective (tập thể) hoặc individual (cá nhân)."),
+        ("registered", "Ngày đăng ký."),
+        (
+            "reviews",
+            "Kết quả bình xét từng năm: recognized (được công nhận) hoặc not-recognized.",
+        ),
+        ("showcase", "Ngày được chọn làm mô hình điểm, hoặc null."),
+        ("commendations", "Các lần biểu dương: date, by, decision, title."),
+        ("results", "Số liệu kết quả: label, value (một con số), unit."),
+        ("tags", "Từ khoá."),
+        ("images", "Ảnh của mô hình: url, caption (chú thích)."),
+        ("ended", "Ngày dừng thực hiện, hoặc null nếu đang thực hiện."),
+        ("url", "Địa chỉ trang của mô hình."),
+    )
+
+    def page(self) -> str:
+        published = len(self.catalog.published)
+        description = (
+            "Dữ liệu các mô hình “Dân vận khéo” ở dạng mở (JSON, CSV) và bản tin Atom, "
+            "để mọi người cùng sử dụng, đối chiếu và xây dựng ứng dụng."
+        )
+        organization = e(self.catalog.settings.organization)
+
+        def columns(rows, name: str, heading: str = "Cột") -> str:
+            body = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(d)}</td></tr>" for n, d in rows)
+            return (
+                f'<div class="dvk-scroll" role="region" aria-label="{e(heading)} của {name}" '
+                'tabindex="0"><table class="dvk-table dvk-columns"><thead><tr>'
+                f'<th scope="col">{e(heading)}</th><th scope="col">Nội dung</th></tr></thead>'
+                f"<tbody>{body}</tbody></table></div>"
+            )
+
+        def download(path: str, label: str, attribute: str = " download") -> str:
+            link = posixpath.relpath(path, "du-lieu")
+            return f'<p><a class="dvk-download" href="{e(link)}"{attribute}>{e(label)}</a></p>'
+
+        return "\n".join(
+            [
+                front_matter("Dữ liệu mở", description),
+                f"{description}\n",
+                "Các tệp được tạo lại từ dữ liệu mô hình mỗi lần trang được cập nhật, chỉ gồm "
+                f"{published} mô hình đã công bố (không gồm bản nháp). Ngày viết theo dạng "
+                "NĂM-THÁNG-NGÀY (ISO 8601). Khi sử dụng dữ liệu, xin ghi nguồn: "
+                f"{organization}.\n",
+                "## Danh sách mô hình (JSON)\n",
+                download(MODELS_JSON, "Tải mo-hinh.json"),
+                "Mọi mô hình đã công bố với đầy đủ thông tin, mã hoá UTF-8. Tệp gồm "
+                "<code>organization</code>, <code>count</code> (số mô hình) và "
+                "<code>models</code>, mỗi mô hình có các khoá:\n",
+                columns(self.JSON_KEYS, "mo-hinh.json", "Khoá") + "\n",
+                "## Danh sách mô hình (CSV)\n",
+                download(MODELS_CSV, "Tải mo-hinh.csv"),
+                "Cùng nội dung, mỗi mô hình một dòng, mở được bằng Excel hoặc LibreOffice. "
+                "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; các giá trị nhiều mục "
+                "được nối bằng dấu chấm phẩy.\n",
+                columns(((c.name, c.description) for c in self.MODEL_COLUMNS), "mo-hinh.csv")
+                + "\n",
+                "## Danh sách đơn vị (CSV)\n",
+                download(UNITS_CSV, "Tải don-vi.csv"),
+                "Các đơn vị thực hiện mô hình và số mô hình của từng đơn vị.\n",
+                columns(((c.name, c.description) for c in self.UNIT_COLUMNS), "don-vi.csv") + "\n",
+                "## Bản tin Atom\n",
+                download("feed.xml", "Theo dõi feed.xml", ""),
+                "Các mô hình mới đăng ký và các lần biểu dương mới nhất, mới nhất trước; "
+                "thêm địa chỉ này vào trình đọc tin (RSS/Atom) để nhận tin khi có cập nhật.\n",
+            ]
+        )
+
+
+def csv_bytes(columns, rows) -> bytes:
+    """UTF-8 with a byte-order mark: Excel then reads Vietnamese correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.name for c in columns])
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,168 @@
+"""The /thong-ke/ page: the report's tables as HTML, with charts drawn from the same rows."""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+
+from . import report
+from .charts import bar_chart, stacked_columns
+from .html import e
+from .opendata import DATA_URI, MODELS_CSV, UNITS_CSV
+from .render import Renderer, front_matter
+from .report import Table, cell_text, is_number
+from .stats import SHOWCASE_MIN_YEARS, phases, years
+
+STATS_URI = "thong-ke/index.md"
+NUM = ' class="dvk-num"'
+LIST_LIMIT = 100  # rows of a long list shown on the page; the data files hold them all
+
+DEFINITIONS = f"""\
+<ul class="dvk-definitions">
+<li><strong>Số mô hình đăng ký</strong> trong một năm: mô hình đăng ký từ năm đó trở về trước và chưa dừng trước năm đó; gồm <strong>đăng ký mới</strong> (đăng ký trong năm) và <strong>duy trì</strong> (đăng ký từ các năm trước).</li>
+<li><strong>Được bình xét</strong>: có kết quả bình xét của năm; <strong>được công nhận</strong> hoặc <strong>không được công nhận</strong> theo kết quả đó.</li>
+<li>Với một giai đoạn, mô hình được tính ở mọi giai đoạn mà mô hình có thực hiện; mô hình được công nhận ít nhất một năm trong giai đoạn là <strong>được công nhận</strong>, có bình xét mà không năm nào được công nhận là <strong>không được công nhận</strong>.</li>
+<li><strong>Đang thực hiện</strong>: mô hình chưa dừng. Mô hình <strong>đủ điều kiện xây dựng mô hình điểm</strong>: đang thực hiện, được công nhận ít nhất {SHOWCASE_MIN_YEARS} năm và chưa là mô hình điểm.</li>
+<li>Bản nháp (chưa đăng) không được tính.</li>
+</ul>
+"""
+
+
+class StatsPage:
+    def __init__(self, renderer: Renderer):
+        self.renderer = renderer
+        self.catalog = renderer.catalog
+
+    def table(self, table: Table) -> str:
+        """A table with its title as caption, in a region that scrolls on narrow screens."""
+        anchor = f"bang-{table.key}"  # headings already use the bare key as their id
+        if not table.rows:
+            return (
+                f'<p class="dvk-empty" id="{anchor}"><strong>{e(table.title)}:</strong> '
+                f"{e(table.empty)}</p>"
+            )
+        numeric = [is_number(c) for c in table.rows[0].cells]
+        head = "".join(
+            f'<th scope="col"{NUM if right else ""}>{e(c)}</th>'
+            for c, right in zip(table.columns, numeric, strict=True)
+        )
+        body, foot = [], []
+        group = table.rows[0].group
+        for row in table.rows:
+            first = e(cell_text(row.cells[0]))
+            if row.uri:
+                link = self.renderer.link(STATS_URI, row.uri)
+                first = f'<a href="{e(link)}">{first}</a>'
+            cells = "".join(
+                f"<td{NUM if right else ''}>{e(cell_text(c))}</td>"
+                for c, right in zip(row.cells[1:], numeric[1:], strict=True)
+            )
+            starts = ' class="dvk-group-start"' if row.group != group else ""
+            group = row.group
+            html = f'<tr{starts}><th scope="row">{first}</th>{cells}</tr>'
+            (foot if row.total else body).append(html)
+        tfoot = f"<tfoot>{''.join(foot)}</tfoot>" if foot else ""
+        return (
+            f'<div class="dvk-scroll" role="region" aria-labelledby="{anchor}-caption" tabindex="0">'
+            f'<table class="dvk-table dvk-stats" id="{anchor}">'
+            f'<caption id="{anchor}-caption">{e(table.title)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{tfoot}</table></div>"
+        )
+
+    def listing(self, table: Table, data_file: str, hint: str) -> str:
+        """A long list cut to its first rows, pointing to the open data file that holds all."""
+        if len(table.rows) <= LIST_LIMIT:
+            return self.table(table)
+        link = posixpath.relpath(data_file, posixpath.dirname(STATS_URI))
+        name = posixpath.basename(data_file)
+        return (
+            self.table(dataclasses.replace(table, rows=table.rows[:LIST_LIMIT]))
+            + f'\n\n<p class="dvk-meta">Trang này chỉ hiện {LIST_LIMIT} trong số '
+            f"{len(table.rows)} dòng; danh sách đầy đủ có trong tệp "
+            f'<a href="{e(link)}">{e(name)}</a> ({e(hint)}).</p>'
+        )
+
+    def with_bars(self, table: Table) -> str:
+        """A bar per row of the table's first figure, above the table itself."""
+        items = [(str(r.cells[0]), int(r.cells[1])) for r in table.rows if not r.total]
+        chart = bar_chart(f"bieu-do-{table.key}", f"Biểu đồ: {table.title}", items)
+        return f'<div class="dvk-chart">{chart}</div>\n\n{self.table(table)}\n'
+
+    def with_trend(self, table: Table) -> str:
+        """Columns of new and maintained models per year, above the yearly table."""
+        labels = [str(r.cells[0]) for r in table.rows]
+        series = [
+            (table.columns[2], [int(r.cells[2]) for r in table.rows]),
+            (table.columns[3], [int(r.cells[3]) for r in table.rows]),
+        ]
+        chart = stacked_columns(f"bieu-do-{table.key}", f"Biểu đồ: {table.title}", labels, series)
+        return f'<div class="dvk-chart">{chart}</div>\n\n{self.table(table)}\n'
+
+    def details(self, tables: list[tuple[str, Table]]) -> str:
+        """Each table folded under its name; the first one open."""
+        return "\n\n".join(
+            f'<details class="dvk-details"{" open" if i == 0 else ""}>'
+            f"<summary>{e(name)}</summary>{self.table(t)}</details>"
+            for i, (name, t) in enumerate(tables)
+        )
+
+    def markdown(self) -> str:
+        catalog = self.catalog
+        link = self.renderer.link
+        summary = report.summary(catalog)
+        by_field, by_group, by_kind, by_unit_type, by_locality = report.totals(catalog)
+        all_years = list(reversed(years(catalog)))
+        all_phases = phases(catalog)
+        targets, missing = report.coverage_tables(catalog)
+        description = (
+            "Số liệu phong trào “Dân vận khéo” tính tự động từ dữ liệu các mô hình: theo lĩnh vực, "
+            "theo năm, theo giai đoạn, mức độ bao phủ so với chỉ tiêu và mô hình đủ điều kiện "
+            "xây dựng mô hình điểm."
+        )
+        data_link = e(link(STATS_URI, DATA_URI))
+        parts = [
+            front_matter("Thống kê", description),
+            f"{description}\n",
+            '<p class="dvk-intro">Mọi con số trên trang này được tính lại từ các tệp mô hình mỗi '
+            "lần trang được tạo, nên luôn khớp với dữ liệu. Tải dữ liệu gốc ở trang "
+            f'<a href="{data_link}">Dữ liệu mở</a>.</p>\n',
+            "## Tổng quan\n",
+            self.table(summary) + "\n",
+            "## Theo lĩnh vực\n",
+            self.with_bars(by_field),
+            "## Theo nhóm lĩnh vực\n",
+            self.with_bars(by_group),
+            "## Theo loại mô hình, loại đơn vị và địa bàn\n",
+            "\n\n".join(self.table(t) for t in (by_kind, by_unit_type, by_locality)) + "\n",
+            "## Theo năm\n",
+            DEFINITIONS,
+            self.with_trend(report.by_year(catalog)),
+            "### Từng năm theo lĩnh vực và loại mô hình\n",
+            self.details([(f"Năm {y}", report.year_detail(catalog, y)) for y in all_years]) + "\n",
+            "## Theo giai đoạn\n",
+            self.table(report.by_phase(catalog)) + "\n",
+            "### Từng giai đoạn theo lĩnh vực và loại mô hình\n",
+            self.details(
+                [
+                    (f"Giai đoạn {p.name}", report.phase_detail(catalog, i, p))
+                    for i, p in enumerate(all_phases)
+                ]
+            )
+            + "\n",
+            "## Mức độ bao phủ so với chỉ tiêu\n",
+            self.table(targets) + "\n",
+            self.listing(missing, UNITS_CSV, "các đơn vị có cột active_models bằng 0") + "\n",
+            "## Mô hình đủ điều kiện xây dựng mô hình điểm\n",
+            self.listing(
+                report.candidates(catalog),
+                MODELS_CSV,
+                f"mô hình có từ {SHOWCASE_MIN_YEARS} năm trong cột recognized_years, "
+                "cột showcase và ended để trống",
+            )
+            + "\n",
+        ]
+        return "\n".join(parts)
+
+
+def stats_page(renderer: Renderer) -> str:
+    return StatsPage(renderer).markdown()
