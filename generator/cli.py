@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import importer, jsonschema, wizard
 from .load import LoadError, load
+from .report import all_tables, as_text, year_tables
 from .settings import Settings, edit_url_from, read_mkdocs_config
+from .stats import years
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
@@ -43,6 +46,42 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    try:
+        catalog = load(settings, root)
+    except LoadError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+        return 1
+    if args.year is None:
+        tables = all_tables(catalog)
+    elif args.year in years(catalog):
+        tables = year_tables(catalog, args.year)
+    else:
+        known = years(catalog)
+        span = f"từ {known[0]} đến {known[-1]}" if known else "chưa có năm nào"
+        print(f"Không có số liệu năm {args.year}; các năm có số liệu: {span}.", file=sys.stderr)
+        return 2
+    print(as_text(tables), end="")
+    if args.xlsx:
+        from .spreadsheet import write_workbook  # openpyxl loads only when asked for
+
+        try:
+            write_workbook(tables, Path(args.xlsx))
+        except OSError as error:
+            print(f"Không ghi được tệp {args.xlsx}: {error.strerror or error}.", file=sys.stderr)
+            return 1
+        print(f"Đã ghi {len(tables)} bảng vào tệp {args.xlsx}.", file=sys.stderr)
+    return 0
+
+
+def with_settings(module):
+    """Run a command module's main() with the settings of the chosen mkdocs.yml."""
+    return lambda args: module.main(args, *settings_from(Path(args.config)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -63,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: đường-dẫn:dòng: lỗi; github: chú thích trên pull request",
     )
     validate.set_defaults(run=cmd_validate)
+    stats = commands.add_parser(
+        "stats", parents=[common], help="in các bảng thống kê như trang /thong-ke/"
+    )
+    stats.add_argument("--year", type=int, metavar="NĂM", help="chỉ in số liệu của một năm")
+    stats.add_argument("--xlsx", metavar="TỆP", help="ghi thêm các bảng vào tệp Excel (.xlsx)")
+    stats.set_defaults(run=cmd_stats)
+    for name, module, text in (
+        ("new", wizard, "thêm một mô hình mới bằng vài câu hỏi"),
+        ("import", importer, "tạo tệp mô hình từ bảng tính .xlsx hoặc .csv"),
+        ("schema", jsonschema, "ghi JSON Schema của tệp mô hình vào schemas/ cho trình soạn thảo"),
+    ):
+        command = commands.add_parser(name, parents=[common], help=text)
+        module.add_arguments(command).set_defaults(run=with_settings(module))
     return parser
 
 

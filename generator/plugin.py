@@ -13,10 +13,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .html import sanitize
+from .html import model_uri, sanitize
+from .indexer import Indexer, IndexerError
 from .load import LoadError, load
 from .model import Catalog
 from .render import Renderer, Site
+from .search import INDEX_CONFIG, document, entries
 from .settings import Settings, edit_url_from
 from .text import toc_slugify
 
@@ -59,6 +61,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.insert(0, "assets/dvk.css")
+        config.extra_javascript.append("assets/search.js")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -80,7 +83,22 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         for uri, content in sorted(self.site.data.items()):
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, "assets/dvk.css", abs_src_path=str(ASSETS / "dvk.css")))
+        for script in ("search.js", "catalogue.js"):
+            files.append(
+                File.generated(config, f"assets/{script}", abs_src_path=str(ASSETS / script))
+            )
+        # Pagefind indexes each page in its own process while MkDocs renders the next.
+        self.search_entries = entries(self.catalog, model_uri)
+        self.indexer = self._start_indexer()
         return files
+
+    def _start_indexer(self) -> Indexer:
+        if getattr(self, "indexer", None) is not None:
+            self.indexer.close()
+        try:
+            return Indexer(INDEX_CONFIG)
+        except IndexerError as error:
+            raise PluginError(str(error)) from None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -98,6 +116,25 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if page.file.src_uri in self.site.edit_links:
             return sanitize(html)
         return html
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        options = page.meta.get("search")
+        if not (isinstance(options, dict) and options.get("exclude")):
+            entry = self.search_entries.get(page.file.src_uri)
+            self.indexer.add("/" + page.url, document(page.title, page.content or "", entry))
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        indexer, self.indexer = self.indexer, None
+        try:
+            indexer.finish(Path(config.site_dir) / "pagefind")
+        except IndexerError as error:
+            raise PluginError(str(error)) from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if getattr(self, "indexer", None) is not None:
+            self.indexer.close()
+            self.indexer = None
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice

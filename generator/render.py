@@ -6,14 +6,16 @@ text; the MkDocs adapter hands these to the build as generated files.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .catalogue import CATALOGUE_URI, catalogue_page
+from .guide import block as guide_block
 from .html import cards, e, field_uri, href, model_uri, unit_uri
+from .jsonschema import site_data as schema_data
 from .model import Catalog, Commendation, Model
 from .text import format_date, sort_key
 
@@ -34,12 +36,12 @@ class Site:
 
 
 def front_matter(title: str, description: str, **extra: object) -> str:
+    """YAML front matter; JSON values are valid YAML and much faster to write."""
     meta = {"title": e(title), "description": description, **extra}
-    return (
-        "---\n"
-        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
-        + "---\n\n"
+    lines = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
     )
+    return f"---\n{lines}---\n\n"
 
 
 class Renderer:
@@ -70,6 +72,18 @@ class Renderer:
         site.pages[UNITS_URI] = self.units_index()
         site.pages[SHOWCASE_URI] = self.showcase_page()
         site.pages[HONOURS_URI] = self.honours_page()
+        site.pages[CATALOGUE_URI] = catalogue_page(self.catalog, self.directory_urls)
+        # Imported here: these modules build on this one's helpers.
+        from .feed import FEED_PATH, atom_feed
+        from .opendata import DATA_URI, OpenData
+        from .statspage import STATS_URI, stats_page
+
+        site.pages[STATS_URI] = stats_page(self)
+        open_data = OpenData(self.catalog, self.directory_urls)
+        site.pages[DATA_URI] = open_data.page()
+        site.data.update(open_data.files())
+        site.data[FEED_PATH] = atom_feed(self.catalog, self.directory_urls)
+        site.data.update(schema_data(self.settings))
         return site
 
     # -- one model -------------------------------------------------------------
@@ -293,7 +307,7 @@ class Renderer:
             return f'<ul class="dvk-figures">{items}</ul>'
         if name == "to-chuc":
             return e(self.settings.organization)
-        return None
+        return guide_block(name, catalog)
 
     def fill_blocks(self, markdown: str, uri: str) -> str:
         def replace(match: re.Match) -> str:

@@ -134,3 +134,16 @@ def copy_sample(dest: Path) -> Path:
         else:
             shutil.copy(src, dest / name)
     return dest
+
+
+KNOWN = ROOT / "tests" / "data" / "thong-ke"
+
+
+@pytest.fixture(scope="session")
+def known_project(tmp_path_factory) -> Project:
+    """The small data set with hand-counted statistics, built once into site/."""
+    project = Project(tmp_path_factory.mktemp("known"))
+    shutil.copytree(KNOWN, project.root, dirs_exist_ok=True)
+    result = project.build(env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.returncode == 0, result.stderr
+    return project

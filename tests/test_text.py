@@ -43,4 +43,8 @@ def test_vietnamese_alphabetical_order():
 
 def test_punctuation_does_not_move_a_title():
     titles = ["“Một cửa thân thiện”", "Mặt trận lắng nghe", "Ánh sáng"]
-    assert sorted(titles, key=sort_key) == ["Ánh sáng", "Mặt trận lắng nghe", "“Một cửa thân thiện”"]
+    assert sorted(titles, key=sort_key) == [
+        "Ánh sáng",
+        "Mặt trận lắng nghe",
+        "“Một cửa thân thiện”",
+    ]

@@ -1,0 +1,371 @@
+"""Build time, memory and search cost for N synthetic models, against plain Material.
+
+For each N it generates N models (sentences drawn from the shipped models, so the
+vocabulary is real Vietnamese) into a temporary folder and measures:
+
+- the full build (`mkdocs build` with this plugin and its Pagefind index): wall time
+  and peak memory of the whole process tree (MkDocs and the Pagefind service);
+- the baseline: plain MkDocs + Material (its default lunr search) building N bare
+  Markdown pages with the same titles and text;
+- in Chromium, with the site served on 127.0.0.1 with gzip as a static host would:
+  the bytes downloaded for the first header search, and then for the catalogue's
+  first view, and the time to answer further queries (search and the data of the
+  first 10 results).
+
+    python benchmarks/bench.py                 # N = 300, 3000, 10000
+    python benchmarks/bench.py 300 1000        # other sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.settings import DEFAULT_FIELDS, UNIT_TYPES  # noqa: E402
+from generator.text import slugify  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+FIRST_QUERY = "dan van kheo"
+QUERIES = ["đường", "do thi van minh", "chi bo", "nuoc sach", "cong nhan", "phu nu"]
+LOCALITIES = [
+    f"{kind} {name}"
+    for kind in ("Phường", "Xã")
+    for name in (
+        "Hòa Bình",
+        "Tân Thành",
+        "Phước Hưng",
+        "Tân Hiệp",
+        "Trung Tâm",
+        "An Mỹ",
+        "Đông Hòa",
+        "Bình Đức",
+        "Long Điền",
+        "Thạnh Lộc",
+        "Đồng Tâm",
+        "Phú Mỹ",
+        "Quang Trung",
+        "Hiệp Phước",
+        "Vĩnh Lộc",
+        "Tam Đảo",
+        "Hưng Long",
+        "Lê Lợi",
+        "Nam Sơn",
+        "Minh Khai",
+    )
+]
+
+
+# -- synthetic data --------------------------------------------------------------
+
+
+def sentences() -> list[str]:
+    found = []
+    for path in sorted((ROOT / "models").rglob("*.md")):
+        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        for line in body.splitlines():
+            line = line.strip("- ").strip()
+            if line and not line.startswith("#"):
+                found += [s.strip() for s in re.split(r"(?<=[.;])\s+", line) if len(s) > 30]
+    return found
+
+
+def make_models(folder: Path, n: int) -> list[tuple[str, str, str]]:
+    """Write models/ for n models; return (slug, title, body) of each."""
+    rng = random.Random(n)
+    pool = sentences()
+    units = []
+    lines = []
+    for i in range(max(10, n // 5)):
+        locality = LOCALITIES[i % len(LOCALITIES)]
+        unit_type = list(UNIT_TYPES)[i % len(UNIT_TYPES)]
+        unit_id = f"don-vi-{i}"
+        units.append(unit_id)
+        lines.append(
+            f"- id: {unit_id}\n  name: Chi bộ số {i} {locality}\n  type: {unit_type}\n"
+            f"  locality: {locality}\n"
+        )
+    (folder / "models").mkdir(parents=True)
+    (folder / "models" / "_units.yml").write_text("\n".join(lines), encoding="utf-8")
+    made = []
+    for i in range(n):
+        field = DEFAULT_FIELDS[i % len(DEFAULT_FIELDS)]["id"]
+        words = rng.choice(pool).split()[:6]
+        title = " ".join(words).rstrip(".,;:") + f" {i}"
+        year = 2017 + i % 8
+        reviews = "".join(
+            f"  {y}: {'recognized' if rng.random() < 0.8 else 'not-recognized'}\n"
+            for y in range(year, min(year + 3, 2026))
+        )
+        body = "\n\n".join(
+            f"## {heading}\n\n" + " ".join(rng.sample(pool, 4))
+            for heading in ("Nội dung", "Cách làm", "Kết quả", "Bài học kinh nghiệm")
+        )
+        summary = " ".join(rng.sample(pool, 2))[:480].replace('"', "'")
+        slug = f"mo-hinh-{i}-{slugify(' '.join(words[:3]))}"
+        text = (
+            f'---\ntitle: "{title}"\nsummary: "{summary}"\nfield: {field}\n'
+            f"unit: {units[i % len(units)]}\nkind: {'individual' if i % 7 == 0 else 'collective'}\n"
+            f"registered: {year}-{1 + i % 12:02d}-{1 + i % 28:02d}\nreviews:\n{reviews}"
+            f"tags: [{', '.join(rng.sample(pool, 1)[0].split()[:2])}]\n---\n\n{body}\n"
+        )
+        (folder / "models" / field).mkdir(exist_ok=True)
+        (folder / "models" / field / f"{slug}.md").write_text(text, encoding="utf-8")
+        made.append((slug, title, body))
+    return made
+
+
+def full_project(folder: Path, n: int) -> list:
+    made = make_models(folder, n)
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text(
+        "# Dân vận khéo\n\n<!-- dvk:linh-vuc -->\n", encoding="utf-8"
+    )
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Dân vận khéo\nsite_url: https://example.org/\n"
+        f"theme:\n  name: material\n  language: vi\n  font: false\n"
+        f"  custom_dir: {ROOT / 'docs' / 'overrides'}\n"
+        "plugins:\n  - dan-van-kheo\n"
+        "nav:\n  - Trang chủ: index.md\n  - Tra cứu: tra-cuu/index.md\n",
+        encoding="utf-8",
+    )
+    return made
+
+
+def baseline_project(folder: Path, made: list) -> None:
+    (folder / "docs" / "mo-hinh").mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Dân vận khéo\n", encoding="utf-8")
+    for slug, title, body in made:
+        (folder / "docs" / "mo-hinh" / f"{slug}.md").write_text(
+            f"# {title}\n\n{body}\n", encoding="utf-8"
+        )
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Dân vận khéo\ntheme:\n  name: material\n  language: vi\n  font: false\n"
+        "nav:\n  - Trang chủ: index.md\n",
+        encoding="utf-8",
+    )
+
+
+# -- measuring a build -----------------------------------------------------------
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += map(int, (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, AttributeError):
+            continue
+    return total
+
+
+# The full build with Pagefind replaced by a stand-in that does nothing: what the
+# search index itself costs is the difference.
+WITHOUT_SEARCH = """
+import sys
+import generator.plugin
+class Idle:
+    def __init__(self, config): pass
+    def add(self, url, html): pass
+    def finish(self, output): pass
+    def close(self): pass
+generator.plugin.Indexer = Idle
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "-q", "-d", "site-without-search"]
+cli()
+"""
+
+
+def build(folder: Path, search: bool = True) -> tuple[float, int]:
+    """(seconds, peak bytes) of `mkdocs build` in folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = ["-m", "mkdocs", "build", "-q", "-d", "site"] if search else ["-c", WITHOUT_SEARCH]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, *command],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"build failed in {folder}:\n{process.stderr.read()}")
+    return seconds, peak
+
+
+# -- measuring search in the browser ---------------------------------------------
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Static files; text compressed with gzip, as static hosts do."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not (
+            "gzip" in self.headers.get("Accept-Encoding", "")
+            and os.path.isfile(path)
+            and path.endswith(self.TEXT)
+        ):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+    def log_message(self, *args):
+        pass
+
+
+def browser_figures(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}/"
+    received: list[int] = []
+
+    def count(response):
+        # Bytes on the wire: compressed body and headers.
+        try:
+            sizes = response.request.sizes()
+        except Exception:  # the page was closed before the response ended
+            return
+        received.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+        if os.environ.get("BENCH_VERBOSE"):
+            print(f"    {sizes['responseBodySize']:>8} {response.url}")
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(base)
+            page.wait_for_load_state("networkidle")
+            page.on("response", count)
+            start = time.perf_counter()
+            page.fill(".md-search__input", FIRST_QUERY)
+            page.wait_for_function(
+                "q => document.getElementById('dvk-search-status').dataset.query === q",
+                arg=FIRST_QUERY,
+            )
+            page.wait_for_load_state("networkidle")
+            first_ms = (time.perf_counter() - start) * 1000
+            first_bytes = sum(received)
+            times = page.evaluate(
+                """async (queries) => {
+                    const times = [];
+                    for (const q of queries) {
+                        const t = performance.now();
+                        const found = await window.dvkSearch.search(q);
+                        await Promise.all(found.results.slice(0, 10).map(r => r.data()));
+                        times.push(performance.now() - t);
+                    }
+                    return times;
+                }""",
+                QUERIES,
+            )
+            browser.close()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            received.clear()
+            page.on("response", count)
+            page.goto(base + "tra-cuu/")
+            page.wait_for_function(
+                "document.querySelector('[data-catalogue]').ariaBusy === 'false'"
+            )
+            page.wait_for_load_state("networkidle")
+            catalogue_bytes = sum(received)
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return {
+        "first_bytes": first_bytes,
+        "first_ms": first_ms,
+        "query_ms": statistics.median(times),
+        "query_max_ms": max(times),
+        "catalogue_bytes": catalogue_bytes,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[300, 3000, 10000])
+    parser.add_argument("--keep", action="store_true", help="keep the generated folders")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"dvk-bench-{n}-"))
+        try:
+            made = full_project(work / "full", n)
+            baseline_project(work / "baseline", made)
+            full_s, full_mem = build(work / "full")
+            bare_s, _ = build(work / "full", search=False)
+            base_s, base_mem = build(work / "baseline")
+            web = browser_figures(work / "full" / "site")
+            index = sum(f.stat().st_size for f in (work / "full/site/pagefind").rglob("*"))
+            lunr = (work / "baseline/site/search/search_index.json").stat().st_size
+            rows.append((n, full_s, full_mem, bare_s, base_s, base_mem, index, lunr, web))
+            print_row(rows[-1], header=len(rows) == 1)
+        finally:
+            if args.keep:
+                print(f"  kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+
+
+def print_row(row, header: bool) -> None:
+    n, full_s, full_mem, bare_s, base_s, base_mem, index, lunr, web = row
+    mb = 1024 * 1024
+    if header:
+        print(
+            f"{'N':>6} | {'build s':>7} {'peak MB':>7} {'no-search s':>11} | "
+            f"{'baseline s':>10} {'peak MB':>7} | {'ratio':>5} | {'index MB':>8} {'lunr MB':>7} | "
+            f"{'1st search KB':>13} {'catalogue KB':>12} | {'query ms median/max':>19}"
+        )
+    print(
+        f"{n:>6} | {full_s:>7.1f} {full_mem / mb:>7.0f} {bare_s:>11.1f} | "
+        f"{base_s:>10.1f} {base_mem / mb:>7.0f} | {full_s / base_s:>5.2f} | "
+        f"{index / mb:>8.1f} {lunr / mb:>7.1f} | "
+        f"{web['first_bytes'] / 1024:>13.0f} {web['catalogue_bytes'] / 1024:>12.0f} | "
+        f"{web['query_ms']:>9.0f} / {web['query_max_ms']:<7.0f}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

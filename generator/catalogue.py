@@ -1,0 +1,99 @@
+"""The catalogue page (/tra-cuu/): a query, filters with counts, sorting.
+
+The page carries the form with every filter value and its count for the whole
+catalogue; the browser (assets/catalogue.js) asks the search index for the
+matching models and fills in the cards, so the page stays small however many
+models there are. Without JavaScript it offers the listing pages instead.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+import yaml
+
+from .html import e, field_uri, href, page_dir
+from .model import STATUSES, Catalog
+from .search import EVERY_MODEL, FILTERS, options
+
+CATALOGUE_URI = "tra-cuu/index.md"
+SCRIPT = "assets/catalogue.js"
+PAGE_SIZE = 20
+SORTS = {"phu-hop": "Phù hợp nhất", "ten": "Tên (A–Z)", "moi-nhat": "Mới nhất"}
+LISTINGS = [
+    ("linh-vuc/index.md", "Lĩnh vực"),
+    ("mo-hinh-diem/index.md", "Mô hình điểm"),
+    ("dien-hinh-tien-tien/index.md", "Điển hình tiên tiến"),
+    ("don-vi/index.md", "Đơn vị thực hiện"),
+]
+
+
+def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
+    def link(uri: str) -> str:
+        return href(CATALOGUE_URI, uri, directory_urls)
+
+    total = len(catalog.published)
+    description = f"Tra cứu {total} mô hình “Dân vận khéo” theo từ khoá, lĩnh vực, địa bàn, năm."
+    front = yaml.safe_dump(
+        {"title": "Tra cứu mô hình", "description": description, "hide": ["toc"]},
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    selects = "".join(
+        select(key, label, [("", "Tất cả", total)] + [(o.value, o.label, o.count) for o in values])
+        for (key, label), values in zip(FILTERS.items(), options(catalog).values(), strict=True)
+    )
+    sorts = select("sap-xep", "Sắp xếp", [(k, v, None) for k, v in SORTS.items()], "dvk-sort")
+    labels = {**STATUSES, "da-dung": "Đã dừng"}
+    fields = "".join(
+        f'<li><a href="{e(link(field_uri(f.id)))}">{e(f.name)}</a> '
+        f'<span class="dvk-count">{len(catalog.by_field[f.id])} mô hình</span></li>'
+        for f in catalog.settings.fields
+    )
+    listings = "".join(f'<li><a href="{e(link(uri))}">{e(name)}</a></li>' for uri, name in LISTINGS)
+    html = (
+        f'<div class="dvk-catalogue" data-catalogue data-page-size="{PAGE_SIZE}" '
+        f'data-every-model="{EVERY_MODEL}" '
+        f"data-labels='{e(json.dumps(labels, ensure_ascii=False))}' hidden>"
+        '<form class="dvk-catalogue__form" role="search" aria-label="Tra cứu mô hình" '
+        'action="./" method="get">'
+        '<div class="dvk-catalogue__query"><label for="dvk-q">Từ khoá</label>'
+        '<input id="dvk-q" name="q" type="search" autocomplete="off" '
+        'placeholder="Ví dụ: dân vận khéo, đường, chi bộ…"></div>'
+        f'<fieldset class="dvk-catalogue__filters"><legend>Lọc theo</legend>{selects}</fieldset>'
+        f'<div class="dvk-catalogue__bar">{sorts}'
+        '<button type="reset" class="md-button">Xoá bộ lọc</button></div>'
+        "</form>"
+        f'<p class="dvk-catalogue__count" role="status" aria-live="polite">{total} mô hình</p>'
+        '<div class="dvk-cards dvk-catalogue__results" data-results></div>'
+        '<p class="dvk-catalogue__more"><button type="button" class="md-button" data-more hidden>'
+        "Xem thêm</button></p>"
+        "</div>"
+        '<div class="dvk-catalogue__fallback" data-catalogue-fallback>'
+        "<p>Trang tra cứu cần JavaScript. Bạn có thể xem các mô hình theo từng lĩnh vực:</p>"
+        f'<ul class="dvk-fields">{fields}</ul>'
+        f'<p>hoặc theo danh sách:</p><ul class="dvk-listings">{listings}</ul>'
+        "</div>"
+        f'<script src="{posixpath.relpath(SCRIPT, page_dir(CATALOGUE_URI))}" defer></script>'
+    )
+    return f"---\n{front}---\n\n{description}\n\n{html}\n"
+
+
+def select(
+    name: str,
+    label: str,
+    choices: list[tuple[str, str, int | None]],
+    element_id: str | None = None,
+) -> str:
+    element_id = element_id or f"dvk-f-{name}"
+    items = "".join(
+        f'<option value="{e(value)}">{e(text)}</option>'
+        if count is None
+        else f'<option value="{e(value)}" data-label="{e(text)}">{e(text)} ({count})</option>'
+        for value, text, count in choices
+    )
+    return (
+        f'<div class="dvk-filter"><label for="{element_id}">{e(label)}</label>'
+        f'<select id="{element_id}" name="{e(name)}">{items}</select></div>'
+    )

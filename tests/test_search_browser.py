@@ -1,0 +1,377 @@
+"""Search and the catalogue in a real browser: headless Chromium on the built sample site.
+
+The site is served from its folder by a local web server, as any static host would;
+expected results are worked out here from the sample data, not read from the index.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from generator.search import model_filters
+from generator.text import fold, slugify, sort_key
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    handler = functools.partial(QuietHandler, directory=str(sample_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, width: int = 1280, javascript: bool = True):
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page; afterwards, no script error and no request off this machine."""
+    page = open_page(browser)
+    yield page
+    outside = [url for url in page.requests if urlsplit(url).hostname != "127.0.0.1"]
+    assert outside == [], "requests to outside servers"
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    page = open_page(browser, width=360)
+    yield page
+    assert [u for u in page.requests if urlsplit(u).hostname != "127.0.0.1"] == []
+    assert page.errors == []
+    page.context.close()
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
+
+
+def model_text(model) -> str:
+    """Everything a model page says about the model."""
+    parts = [model.title, model.summary, model.body, model.unit.name, model.unit.locality]
+    parts += [model.field.name, model.field.group_name, model.kind_name, *model.tags]
+    parts += [f"{r.label} {r.unit or ''}" for r in model.results]
+    parts += [f"Biểu dương {c.by} {c.decision or ''} {c.title or ''}" for c in model.commendations]
+    parts += [image.caption for image in model.images]
+    return " ".join(parts)
+
+
+def header_search(page: Page, query: str) -> list[dict]:
+    """Type into the header box; the results as a person sees them."""
+    box = page.locator(".md-search__input")
+    box.fill(query)
+    page.wait_for_function(
+        "q => document.getElementById('dvk-search-status').dataset.query === q", arg=query
+    )
+    return page.eval_on_selector_all(
+        ".dvk-hit",
+        """hits => hits.map(hit => ({
+            title: hit.querySelector('.dvk-hit__title').innerText,
+            field: hit.querySelector('.dvk-hit__field')?.innerText || '',
+            marks: [...hit.querySelectorAll('mark')].map(m => m.innerText),
+            href: hit.closest('a').href,
+        }))""",
+    )
+
+
+def catalogue_state(page: Page) -> dict:
+    page.wait_for_function("document.querySelector('[data-catalogue]').ariaBusy === 'false'")
+    return {
+        "count": page.inner_text(".dvk-catalogue__count"),
+        "titles": page.locator(".dvk-catalogue .dvk-card__title").all_inner_texts(),
+        "query": page.input_value("#dvk-q"),
+        "selects": {
+            name: page.input_value(f"select[name={name}]")
+            for name in ("linh-vuc", "dia-ban", "loai-don-vi", "loai", "tinh-trang", "nam")
+        },
+        "sort": page.input_value("select[name=sap-xep]"),
+    }
+
+
+def wait_for_update(page: Page, action) -> dict:
+    page.evaluate("document.querySelector('[data-catalogue]').ariaBusy = 'true'")
+    action()
+    return catalogue_state(page)
+
+
+def show_all(page: Page) -> None:
+    """Press "Xem thêm" until every matching model has its card."""
+    total = int(page.inner_text(".dvk-catalogue__count").split()[0])
+    cards = page.locator(".dvk-catalogue .dvk-card")
+    while cards.count() < total:
+        shown = cards.count()
+        page.click("[data-more]")
+        expect(cards).not_to_have_count(shown)
+    expect(page.locator("[data-more]")).to_be_hidden()
+
+
+def mark_words(hits: list[dict]) -> set[str]:
+    return {w.lower() for hit in hits for mark in hit["marks"] for w in re.findall(r"\w+", mark)}
+
+
+# -- the header search ----------------------------------------------------------
+
+
+def test_query_without_marks_finds_text_with_them(page, server, sample_catalog):
+    page.goto(server)
+    hits = header_search(page, "dan van kheo")
+    assert hits, "no result for dan van kheo"
+    with_phrase = {
+        m.title
+        for m in sample_catalog.published
+        if "dan van kheo" in " ".join(words(model_text(m)))
+    }
+    assert with_phrase & {hit["title"] for hit in hits}
+    # Highlighted words keep their marks.
+    assert {"dân", "vận", "khéo"} <= mark_words(hits)
+
+
+def test_folded_query_finds_d_with_stroke(page, server, sample_catalog):
+    page.goto(server)
+    hits = header_search(page, "do thi van minh")
+    titles = [hit["title"] for hit in hits]
+    assert "Khu phố kiểu mẫu – đô thị văn minh" in titles[:3]
+    first = next(h for h in hits if h["title"] == "Khu phố kiểu mẫu – đô thị văn minh")
+    assert first["field"] == "Xây dựng nông thôn mới, đô thị văn minh"
+    assert {"đô", "thị", "văn", "minh"} <= mark_words(hits)
+
+    hits = header_search(page, "duong")
+    with_duong = {m.title for m in sample_catalog.published if "đường" in m.title.lower()}
+    assert len(with_duong) >= 3
+    assert len(with_duong & {hit["title"] for hit in hits}) >= 2
+    # Excerpts are spelled as the pages are: "đường", never the folded "dường".
+    assert "đường" in mark_words(hits) and "dường" not in mark_words(hits)
+
+    # The catalogue lists every one of them.
+    page.goto(server + "tra-cuu/?q=duong")
+    catalogue_state(page)
+    show_all(page)
+    titles = page.locator(".dvk-catalogue .dvk-card__title").all_inner_texts()
+    assert with_duong <= set(titles)
+    assert len(titles) == sum("duong" in words(model_text(m)) for m in sample_catalog.published)
+
+
+def test_query_with_marks_ranks_exact_matches_first(page, server, sample_catalog):
+    page.goto(server)
+    texts = [model_text(m).lower() for m in sample_catalog.published]
+    assert any("dương" in t for t in texts) and any("đường" in t for t in texts)
+    for query in ("dương", "đường"):
+        hits = header_search(page, query)
+        exact = [query in mark_words([hit]) for hit in hits]
+        assert exact[0] and exact == sorted(exact, reverse=True), query
+        # Among the models, where both spellings are found, the exact ones lead.
+        page.goto(server + f"tra-cuu/?q={query}")
+        catalogue_state(page)
+        show_all(page)
+        cards = page.eval_on_selector_all(
+            ".dvk-catalogue .dvk-card__summary",
+            "cs => cs.map(c => [...c.querySelectorAll('mark')].map(m => m.innerText))",
+        )
+        exact = [query in mark_words([{"marks": marks}]) for marks in cards]
+        assert exact[0] and not all(exact), query
+        assert exact == sorted(exact, reverse=True), query
+        page.goto(server)
+
+
+def test_header_search_by_keyboard(page, server):
+    page.goto(server + "gioi-thieu/")
+    page.keyboard.press("/")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    page.keyboard.type("do thi van minh")
+    page.wait_for_function(
+        "document.getElementById('dvk-search-status').dataset.query === 'do thi van minh'"
+    )
+    page.keyboard.press("ArrowDown")
+    first = page.locator(".md-search-result__link").first
+    expect(first).to_be_focused()
+    target = first.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    # Escape closes the box again.
+    page.keyboard.press("s")
+    expect(page.locator(".md-search__input")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+
+
+def test_header_search_on_a_phone(phone, server):
+    phone.goto(server)
+    expect(phone.locator("#__search")).not_to_be_checked()
+    phone.click("label.md-header__button[for=__search]")
+    expect(phone.locator(".md-search__input")).to_be_focused()
+    hits = header_search(phone, "nuoc sach")
+    assert "Đưa nước sạch về nông thôn" in [hit["title"] for hit in hits]
+    expect(phone.locator(".dvk-hit").first).to_be_visible()
+
+
+# -- the catalogue ----------------------------------------------------------------
+
+
+def test_filters_show_counts_and_the_matching_models(page, server, sample_catalog):
+    def matching(**chosen):
+        return [
+            m
+            for m in sample_catalog.published
+            if all(value in model_filters(m)[key] for key, value in chosen.items())
+        ]
+
+    page.goto(server + "tra-cuu/")
+    state = catalogue_state(page)
+    assert state["count"] == f"{len(sample_catalog.published)} mô hình"
+    assert state["sort"] == "ten"
+
+    state = wait_for_update(
+        page, lambda: page.select_option("select[name=linh-vuc]", "do-thi-van-minh")
+    )
+    state = wait_for_update(
+        page, lambda: page.select_option("select[name=tinh-trang]", "mo-hinh-diem")
+    )
+    expected = matching(**{"linh-vuc": "do-thi-van-minh", "tinh-trang": "mo-hinh-diem"})
+    assert 0 < len(expected) < len(matching(**{"linh-vuc": "do-thi-van-minh"}))
+    assert state["count"] == f"{len(expected)} mô hình"
+    assert state["titles"] == sorted((m.title for m in expected), key=sort_key)
+
+    # Each option says how many models it would show with the other filters kept.
+    for model_kind in ("collective", "individual"):
+        n = len(
+            matching(
+                **{"linh-vuc": "do-thi-van-minh", "tinh-trang": "mo-hinh-diem"}, loai=model_kind
+            )
+        )
+        label = page.inner_text(f"select[name=loai] option[value={model_kind}]")
+        assert label.endswith(f"({n})")
+    status_label = page.inner_text("select[name=tinh-trang] option[value=cong-nhan]")
+    n = len(matching(**{"linh-vuc": "do-thi-van-minh", "tinh-trang": "cong-nhan"}))
+    assert status_label == f"Đã công nhận ({n})"
+
+    params = parse_qs(urlsplit(page.url).query)
+    assert params == {"linh-vuc": ["do-thi-van-minh"], "tinh-trang": ["mo-hinh-diem"]}
+
+
+def test_shared_address_restores_the_view(page, browser, server, sample_catalog):
+    year = str(sample_catalog.published[0].registered.year)
+    page.goto(server + "tra-cuu/")
+    catalogue_state(page)
+    wait_for_update(page, lambda: page.fill("#dvk-q", "duong"))
+    wait_for_update(page, lambda: page.select_option("select[name=nam]", year))
+    state = wait_for_update(page, lambda: page.select_option("select[name=sap-xep]", "moi-nhat"))
+    shared = page.url
+    assert parse_qs(urlsplit(shared).query) == {
+        "q": ["duong"],
+        "nam": [year],
+        "sap-xep": ["moi-nhat"],
+    }
+
+    expected = [
+        m
+        for m in sample_catalog.published
+        if str(m.registered.year) == year and "duong" in words(model_text(m))
+    ]
+    assert state["count"] == f"{len(expected)} mô hình"
+    dates = {m.title: m.registered for m in expected}
+    assert set(state["titles"]) == set(dates)
+    assert [dates[t] for t in state["titles"]] == sorted(dates.values(), reverse=True)
+
+    other = open_page(browser)
+    other.goto(shared)
+    assert catalogue_state(other) == state
+    other.context.close()
+
+
+def test_catalogue_by_keyboard_and_more_results(page, server, sample_catalog):
+    page.goto(server + "tra-cuu/?q=duong")
+    state = catalogue_state(page)
+    total = int(state["count"].split()[0])
+    size = len(state["titles"])
+    assert total > size == 20, "enough matches for a second page"
+    page.focus("#dvk-q")
+    page.keyboard.press("Tab")
+    expect(page.locator("select[name=linh-vuc]")).to_be_focused()
+    state = wait_for_update(page, lambda: page.keyboard.press("ArrowDown"))
+    first_field = sample_catalog.settings.fields[0].id
+    assert state["selects"]["linh-vuc"] == first_field
+    assert parse_qs(urlsplit(page.url).query)["linh-vuc"] == [first_field]
+    state = wait_for_update(page, lambda: page.keyboard.press("ArrowUp"))
+    assert int(state["count"].split()[0]) == total
+
+    more = page.locator("[data-more]")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".dvk-catalogue .dvk-card")).to_have_count(total)
+    expect(page.locator(".dvk-catalogue .dvk-card").nth(size).locator("a")).to_be_focused()
+    expect(more).to_be_hidden()
+
+
+def test_catalogue_fits_a_phone(phone, server):
+    phone.goto(server + "tra-cuu/?tinh-trang=bieu-duong")
+    state = catalogue_state(phone)
+    assert state["titles"]
+    assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
+    for selector in ("#dvk-q", "select[name=linh-vuc]", ".dvk-catalogue .dvk-card"):
+        box = phone.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+
+def test_without_javascript_the_catalogue_links_to_listings(browser, server, sample_catalog):
+    page = open_page(browser, javascript=False)
+    page.goto(server + "tra-cuu/")
+    expect(page.locator("[data-catalogue]")).to_be_hidden()
+    fallback = page.locator("[data-catalogue-fallback]")
+    expect(fallback).to_be_visible()
+    for field in sample_catalog.settings.fields:
+        expect(fallback.get_by_role("link", name=field.name)).to_be_visible()
+    page.context.close()
+
+
+def test_locality_filter_values_are_slugs_of_the_names(page, server, sample_catalog):
+    page.goto(server + "tra-cuu/")
+    catalogue_state(page)
+    locality = sample_catalog.published[0].unit.locality
+    options = page.eval_on_selector_all(
+        "select[name=dia-ban] option", "os => os.map(o => [o.value, o.dataset.label])"
+    )
+    assert [slugify(locality), locality] in options
+    names = [label for value, label in options if value]
+    assert names == sorted(names, key=sort_key)
