@@ -17,7 +17,7 @@ from .html import model_uri, sanitize
 from .indexer import Indexer, IndexerError
 from .load import LoadError, load
 from .model import Catalog
-from .render import Renderer, Site
+from .render import Renderer, Site, assemble
 from .search import INDEX_CONFIG, document, entries
 from .settings import Settings, edit_url_from
 from .text import toc_slugify
@@ -112,9 +112,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        fragments = self.site.fragments.get(uri)
         # Model bodies come from pull requests: clean them whatever a reviewer missed.
-        if page.file.src_uri in self.site.edit_links:
-            return sanitize(html)
+        clean = sanitize if uri in self.site.edit_links else None
+        if fragments or clean:
+            return assemble(html, fragments or [], clean)
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -33,6 +33,8 @@ class Site:
     files: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
     data: dict[str, str | bytes] = field(default_factory=dict)  # site path -> content
     edit_links: dict[str, str] = field(default_factory=dict)  # page -> repository path
+    # Finished HTML of each page, kept out of its Markdown (see Renderer.raw).
+    fragments: dict[str, list[str]] = field(default_factory=dict)
 
 
 def front_matter(title: str, description: str, **extra: object) -> str:
@@ -49,36 +51,51 @@ class Renderer:
         self.catalog = catalog
         self.settings = catalog.settings
         self.directory_urls = directory_urls
+        self.fragments: dict[str, list[str]] = {}
+        self._current: list[str] = []
 
     def link(self, from_uri: str, to_uri: str) -> str:
         return href(from_uri, to_uri, self.directory_urls)
 
     def cards(self, models: list[Model], from_uri: str, level: int = 3) -> str:
-        return cards(models, from_uri, level, self.directory_urls)
+        return self.raw(cards(models, from_uri, level, self.directory_urls))
+
+    def raw(self, html: str) -> str:
+        """A marker standing for finished HTML in the page being rendered.
+
+        Python-Markdown would parse generated HTML again, which was most of a model
+        page's build time; the adapter puts the HTML in place after conversion.
+        """
+        self._current.append(html)
+        return f"\n\n{marker(len(self._current) - 1)}\n\n"
+
+    def render(self, site: Site, uri: str, page, *args) -> None:
+        self._current = self.fragments.setdefault(uri, [])
+        site.pages[uri] = page(*args)
 
     def site(self) -> Site:
-        site = Site()
+        site = Site(fragments=self.fragments)
         for model in self.catalog.published:
             uri = model_uri(model)
-            site.pages[uri] = self.model_page(model)
+            self.render(site, uri, self.model_page, model)
             site.edit_links[uri] = model.source
             for image in model.images:
                 site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
         for f in self.settings.fields:
-            site.pages[field_uri(f.id)] = self.field_page(f.id)
+            self.render(site, field_uri(f.id), self.field_page, f.id)
         for unit in self.catalog.sorted_units:
-            site.pages[unit_uri(unit.id)] = self.unit_page(unit.id)
-        site.pages[FIELDS_URI] = self.fields_index()
-        site.pages[UNITS_URI] = self.units_index()
-        site.pages[SHOWCASE_URI] = self.showcase_page()
-        site.pages[HONOURS_URI] = self.honours_page()
+            self.render(site, unit_uri(unit.id), self.unit_page, unit.id)
+        self.render(site, FIELDS_URI, self.fields_index)
+        self.render(site, UNITS_URI, self.units_index)
+        self.render(site, SHOWCASE_URI, self.showcase_page)
+        self.render(site, HONOURS_URI, self.honours_page)
         site.pages[CATALOGUE_URI] = catalogue_page(self.catalog, self.directory_urls)
         # Imported here: these modules build on this one's helpers.
         from .feed import FEED_PATH, atom_feed
         from .opendata import DATA_URI, OpenData
         from .statspage import STATS_URI, stats_page
 
-        site.pages[STATS_URI] = stats_page(self)
+        self.render(site, STATS_URI, stats_page, self)
         open_data = OpenData(self.catalog, self.directory_urls)
         site.pages[DATA_URI] = open_data.page()
         site.data.update(open_data.files())
@@ -92,8 +109,7 @@ class Renderer:
         uri = model_uri(model)
         parts = [
             front_matter(model.title, model.summary),
-            f'<p class="dvk-lead">{e(model.summary)}</p>\n',
-            self.facts(model, uri),
+            self.raw(f'<p class="dvk-lead">{e(model.summary)}</p>' + self.facts(model, uri)),
         ]
         if model.results:
             rows = "".join(
@@ -101,12 +117,12 @@ class Renderer:
                 f"<td>{e(r.unit or '')}</td></tr>"
                 for r in model.results
             )
-            parts.append(
-                "## Số liệu kết quả\n\n"
+            table = (
                 '<table class="dvk-results"><thead><tr><th scope="col">Chỉ tiêu</th>'
                 '<th scope="col">Giá trị</th><th scope="col">Đơn vị tính</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>\n"
+                f"<tbody>{rows}</tbody></table>"
             )
+            parts.append("## Số liệu kết quả\n" + self.raw(table))
         parts.append(model.body.strip() + "\n")
         if model.images:
             figures = "\n\n".join(
@@ -118,14 +134,16 @@ class Renderer:
             parts.append(f"## Hình ảnh\n\n{figures}\n")
         if model.tags:
             tags = "".join(f'<li class="dvk-tag">{e(tag)}</li>' for tag in model.tags)
-            parts.append(f'## Từ khoá\n\n<ul class="dvk-tags">{tags}</ul>\n')
+            parts.append("## Từ khoá\n" + self.raw(f'<ul class="dvk-tags">{tags}</ul>'))
         related = self.catalog.related(model)
         if related:
             parts.append("## Mô hình liên quan\n\n" + self.cards(related, uri) + "\n")
         if self.settings.edit_url:
             parts.append(
-                f'<p class="dvk-edit"><a href="{e(self.settings.edit_url + model.source)}">'
-                "Đề xuất sửa thông tin mô hình này</a></p>\n"
+                self.raw(
+                    f'<p class="dvk-edit"><a href="{e(self.settings.edit_url + model.source)}">'
+                    "Đề xuất sửa thông tin mô hình này</a></p>"
+                )
             )
         return "\n".join(parts)
 
@@ -195,9 +213,15 @@ class Renderer:
         body = (
             self.cards(models, uri, level=2)
             if models
-            else ('<p class="dvk-empty">Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng.</p>')
+            else self.raw(
+                '<p class="dvk-empty">Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng.</p>'
+            )
         )
-        return front_matter(unit.name, description) + f'<dl class="dvk-facts">{dl}</dl>\n\n{body}\n'
+        return (
+            front_matter(unit.name, description)
+            + self.raw(f'<dl class="dvk-facts">{dl}</dl>')
+            + body
+        )
 
     def fields_index(self) -> str:
         rows = []
@@ -211,7 +235,7 @@ class Renderer:
         return (
             front_matter("Lĩnh vực", description)
             + f"{description}\n\n"
-            + f'<ul class="dvk-fields">{"".join(rows)}</ul>\n'
+            + self.raw(f'<ul class="dvk-fields">{"".join(rows)}</ul>')
         )
 
     def units_index(self) -> str:
@@ -225,12 +249,12 @@ class Renderer:
                 f'<td>{e(u.type_name)}</td><td class="dvk-num">{len(self.catalog.by_unit[u.id])}</td></tr>'
                 for u in by_locality[locality]
             )
-            sections.append(
-                f"## {md_escape(locality)}\n\n"
+            table = (
                 '<table class="dvk-table"><thead><tr><th scope="col">Đơn vị</th>'
                 '<th scope="col">Loại</th><th scope="col">Số mô hình</th></tr></thead>'
-                f"<tbody>{rows}</tbody></table>\n"
+                f"<tbody>{rows}</tbody></table>"
             )
+            sections.append(f"## {md_escape(locality)}\n" + self.raw(table))
         description = f"{len(self.catalog.units)} đơn vị thực hiện mô hình, theo địa bàn."
         return (
             front_matter("Đơn vị thực hiện", description)
@@ -268,7 +292,8 @@ class Renderer:
             source = ", ".join(filter(None, [c.decision, f"ngày {format_date(c.date)}", c.by]))
             models = sorted(groups[c], key=lambda m: sort_key(m.title))
             sections.append(
-                f'## {md_escape(heading)}\n\n<p class="dvk-meta">{e(source)}</p>\n\n'
+                f"## {md_escape(heading)}\n"
+                + self.raw(f'<p class="dvk-meta">{e(source)}</p>')
                 + self.cards(models, HONOURS_URI, 3)
                 + "\n"
             )
@@ -310,11 +335,32 @@ class Renderer:
         return guide_block(name, catalog)
 
     def fill_blocks(self, markdown: str, uri: str) -> str:
+        self._current = self.fragments.setdefault(uri, [])
+
         def replace(match: re.Match) -> str:
             html = self.block(match.group(1), uri)
             return match.group(0) if html is None else html
 
         return BLOCK.sub(replace, markdown)
+
+
+MARKER = re.compile(r"<!--dvk-html:(\d+)-->")
+
+
+def marker(index: int) -> str:
+    return f"<!--dvk-html:{index}-->"
+
+
+def assemble(html: str, fragments: list[str], clean=None) -> str:
+    """Put each fragment in place of its marker; `clean` runs on the text between them."""
+    pieces = MARKER.split(html)
+    for i in range(0, len(pieces), 2):
+        if clean is not None:
+            pieces[i] = clean(pieces[i])
+    for i in range(1, len(pieces), 2):
+        index = int(pieces[i])
+        pieces[i] = fragments[index] if index < len(fragments) else ""
+    return "".join(pieces)
 
 
 BLOCK = re.compile(r"<!--\s*dvk:([a-z-]+)\s*-->")
