@@ -34,6 +34,7 @@ class PluginConfig(base.Config):
     fields = c.Optional(c.ListOfItems(c.Type(dict)))
     phases = c.Optional(c.ListOfItems(c.Type(dict)))
     targets = c.Type(dict, default={})
+    page_size = c.Type(int, default=50)
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):

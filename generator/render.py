@@ -82,9 +82,9 @@ class Renderer:
             for image in model.images:
                 site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
         for f in self.settings.fields:
-            self.render(site, field_uri(f.id), self.field_page, f.id)
+            self.field_page(site, f.id)
         for unit in self.catalog.sorted_units:
-            self.render(site, unit_uri(unit.id), self.unit_page, unit.id)
+            self.unit_page(site, unit.id)
         self.render(site, FIELDS_URI, self.fields_index)
         self.render(site, UNITS_URI, self.units_index)
         self.render(site, SHOWCASE_URI, self.showcase_page)
@@ -191,17 +191,62 @@ class Renderer:
 
     # -- listings ----------------------------------------------------------------
 
-    def field_page(self, field_id: str) -> str:
-        uri = field_uri(field_id)
+    def listing(
+        self,
+        site: Site,
+        uri: str,
+        title: str,
+        description: str,
+        head: str,
+        models: list[Model],
+        empty: str = "Chưa có mô hình “Dân vận khéo” nào được đăng.",
+    ) -> None:
+        """A listing of model cards under `head` (HTML), split into pages so that a
+        phone never loads thousands of cards: uri, then .../trang/2/, .../trang/3/ ..."""
+        size = self.settings.page_size
+        chunks = [models[i : i + size] for i in range(0, len(models), size)] or [[]]
+        uris = [uri] + [
+            uri.replace("index.md", f"trang/{n}/index.md") for n in range(2, len(chunks) + 1)
+        ]
+        for number, (page_uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
+            self._current = self.fragments.setdefault(page_uri, [])
+            heading = title if number == 1 else f"{title} (trang {number})"
+            body = (
+                self.cards(chunk, page_uri, level=2)
+                if models
+                else self.raw(f'<p class="dvk-empty">{e(empty)}</p>')
+            )
+            site.pages[page_uri] = (
+                front_matter(heading, description)
+                + self.raw(head)
+                + body
+                + self.pager(page_uri, uris, number)
+            )
+
+    def pager(self, uri: str, uris: list[str], number: int) -> str:
+        if len(uris) == 1:
+            return ""
+        items = []
+        if number > 1:
+            items.append((uris[number - 2], "‹ Trang trước", 'rel="prev"'))
+        for n, target in enumerate(uris, start=1):
+            current = ' aria-current="page"' if n == number else ""
+            items.append((target, str(n), current.strip()))
+        if number < len(uris):
+            items.append((uris[number], "Trang sau ›", 'rel="next"'))
+        links = "".join(
+            f'<li><a href="{e(self.link(uri, target))}" {attributes}>{label}</a></li>'
+            for target, label, attributes in items
+        )
+        return self.raw(f'<nav class="dvk-pager" aria-label="Phân trang"><ul>{links}</ul></nav>')
+
+    def field_page(self, site: Site, field_id: str) -> None:
         f = self.settings.field_by_id()[field_id]
         models = self.catalog.by_field[field_id]
         intro = f"Nhóm lĩnh vực: {f.group_name}. {count_text(len(models))}."
-        return (
-            front_matter(f.name, intro) + f"{intro}\n\n" + self.cards(models, uri, level=2) + "\n"
-        )
+        self.listing(site, field_uri(field_id), f.name, intro, f"<p>{e(intro)}</p>", models)
 
-    def unit_page(self, unit_id: str) -> str:
-        uri = unit_uri(unit_id)
+    def unit_page(self, site: Site, unit_id: str) -> None:
         unit = self.catalog.units[unit_id]
         models = self.catalog.by_unit[unit_id]
         facts = [("Loại đơn vị", unit.type_name), ("Địa bàn", unit.locality)]
@@ -210,18 +255,9 @@ class Renderer:
         facts.append(("Số mô hình", str(len(models))))
         dl = "".join(f"<div><dt>{k}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
         description = f"{unit.name}, {unit.locality}: {count_text(len(models)).lower()}."
-        body = (
-            self.cards(models, uri, level=2)
-            if models
-            else self.raw(
-                '<p class="dvk-empty">Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng.</p>'
-            )
-        )
-        return (
-            front_matter(unit.name, description)
-            + self.raw(f'<dl class="dvk-facts">{dl}</dl>')
-            + body
-        )
+        head = f'<dl class="dvk-facts">{dl}</dl>'
+        empty = "Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng."
+        self.listing(site, unit_uri(unit_id), unit.name, description, head, models, empty)
 
     def fields_index(self) -> str:
         rows = []

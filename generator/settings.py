@@ -93,6 +93,7 @@ class Settings:
     site_url: str = ""  # public address of the site, for feeds and open data
     fields: tuple[Field, ...] = tuple(Field(**f) for f in DEFAULT_FIELDS)
     phases: tuple[Phase, ...] = tuple(Phase(**p) for p in DEFAULT_PHASES)
+    page_size: int = 50  # model cards on one page of a listing
     target_units: float = 1.0  # share of units with at least one active model
     target_enterprises: float = 0.5  # share of enterprise units with one
 
@@ -111,6 +112,8 @@ class Settings:
             values["fields"] = tuple(Field(**f) for f in options["fields"])
         if options.get("phases"):
             values["phases"] = tuple(Phase(**p) for p in options["phases"])
+        if options.get("page_size"):
+            values["page_size"] = int(options["page_size"])
         targets = options.get("targets") or {}
         if "units" in targets:
             values["target_units"] = float(targets["units"])

@@ -196,3 +196,37 @@ def test_same_input_builds_byte_for_byte(project):
         project.root / "a", project.root / "b", ["sitemap.xml.gz", "index.html"], shallow=False
     )
     assert mismatch == [] and errors == []
+
+
+def test_long_listings_are_split_into_pages(project):
+    from conftest import MKDOCS
+
+    project.write(
+        "mkdocs.yml",
+        MKDOCS.replace("  - dan-van-kheo\n", "  - dan-van-kheo:\n      page_size: 2\n"),
+    )
+    for n in range(2, 6):
+        project.write(f"models/mo-hinh-{n}.md", MODEL.replace("Tuyến đường sáng", f"Mô hình {n}"))
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    first = project.html("linh-vuc/do-thi-van-minh")
+    second = project.html("linh-vuc/do-thi-van-minh/trang/2")
+    third = project.html("linh-vuc/do-thi-van-minh/trang/3")
+    titles = [
+        re.findall(r'class="dvk-card__title"><a href="[^"]+">([^<]+)<', html)
+        for html in (first, second, third)
+    ]
+    assert titles == [
+        ["Mô hình 2 – xanh – sạch – đẹp", "Mô hình 3 – xanh – sạch – đẹp"],
+        ["Mô hình 4 – xanh – sạch – đẹp", "Mô hình 5 – xanh – sạch – đẹp"],
+        ["Tuyến đường sáng – xanh – sạch – đẹp"],
+    ]
+    assert 'aria-label="Phân trang"' in first
+    assert '<a href="trang/2/" rel="next">Trang sau ›</a>' in first
+    assert '<a href="../../" rel="prev">‹ Trang trước</a>' in second
+    assert '<a href="./" aria-current="page">2</a>' in second
+    assert "(trang 3)" in third
+    # Every card's link resolves to a built page.
+    for html, folder in ((second, "linh-vuc/do-thi-van-minh/trang/2"),):
+        for link in re.findall(r'dvk-card__title"><a href="([^"]+)"', html):
+            assert (project.root / "site" / folder / link / "index.html").resolve().is_file()
