@@ -9,7 +9,7 @@ from pathlib import Path
 from . import importer, jsonschema, wizard
 from .load import LoadError, load
 from .report import all_tables, as_text, year_tables
-from .settings import Settings, edit_url_from, read_mkdocs_config
+from .settings import Settings, SettingsError, edit_url_from, read_mkdocs_config
 from .stats import years
 
 
@@ -120,4 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as error:
+        print(f"{args.config}: cấu hình plugin dan-van-kheo không hợp lệ: {error}", file=sys.stderr)
+        return 1

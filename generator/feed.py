@@ -15,7 +15,7 @@ from datetime import date
 from .html import model_uri
 from .model import Catalog, Model
 from .opendata import page_url
-from .text import format_date, sort_key
+from .text import format_date, slugify, sort_key
 
 FEED_PATH = "feed.xml"
 FEED_TITLE = "Mô hình mới và biểu dương"
@@ -46,12 +46,14 @@ def entries(catalog: Catalog) -> list[Entry]:
         found.append(
             Entry(f"mo-hinh/{m.slug}", m.registered, f"Mô hình mới: {m.title}", m.summary, m)
         )
-        for n, c in enumerate(m.commendations):
+        for c in m.commendations:
             source = ", ".join(filter(None, [c.by, c.decision]))
+            # From the commendation itself, so adding another never renumbers this one.
+            key = slugify(f"{c.date.isoformat()} {c.by} {c.decision or ''}")
             text = f"Ngày {format_date(c.date)}, {source}" + (f": {c.title}" if c.title else "")
             found.append(
                 Entry(
-                    f"mo-hinh/{m.slug}/bieu-duong/{n}",
+                    f"mo-hinh/{m.slug}/bieu-duong/{key}",
                     c.date,
                     f"Biểu dương: {m.title}",
                     text + ".",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from html import escape
 
 import nh3
@@ -85,88 +86,45 @@ def cards(models: list[Model], from_uri: str, level: int = 3, directory_urls: bo
 
 # What a model's body may contain once rendered; everything else is dropped.
 _TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "ins",
-    "kbd",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "article",
-    "section",
-    "nav",
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong",
+    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     "time",
-    "svg",
-    "path",
-    "use",
-    "label",
-    "input",
-}
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _ATTRIBUTES = {
-    "*": {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "hidden"},
-    "a": {"href", "rel", "target"},
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "type"},
     "time": {"datetime"},
     "details": {"open"},
-    "svg": {"viewbox", "xmlns", "width", "height", "fill"},
-    "path": {"d", "fill"},
-    "input": {"type", "checked", "disabled"},
-    "label": {"for"},
+    # Anchors of the body's own headings (the page's table of contents links to them).
+    **{heading: {"id"} for heading in _HEADINGS},
 }
 
 
+def _local_images_only(element: str, attribute: str, value: str) -> str | None:
+    """Images come from the model's own folder: no tracking pixels from elsewhere."""
+    if (
+        element == "img"
+        and attribute == "src"
+        and re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", value, re.I)
+    ):
+        return None
+    return value
+
+
 def sanitize(html: str) -> str:
-    """Remove scripts, event handlers and unsafe links from rendered page content."""
+    """Remove scripts, event handlers, unsafe links and outside images from page content."""
     return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
+        attribute_filter=_local_images_only,
         url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
         strip_comments=True,
     )

@@ -65,7 +65,8 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
         raise LoadError(
             problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]
         )
-    units = load_units(models_dir / UNITS_FILE, root, problems)
+    broken: set[str] = set()
+    units = load_units(models_dir / UNITS_FILE, root, problems, broken)
     fields = {f.id: f.name for f in settings.fields}
     unit_names = {u.id: u.name for u in units.values()}
     models: list[Model] = []
@@ -89,6 +90,7 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
             root=models_dir,
             fields=fields,
             units=unit_names,
+            broken_units=broken,
             today=today,
         )
         model = load_model(path, check, settings, units)
@@ -147,7 +149,10 @@ def settings_problems(settings: Settings) -> list[Problem]:
     return problems
 
 
-def load_units(path: Path, root: Path, problems: list[Problem]) -> dict[str, Unit]:
+def load_units(
+    path: Path, root: Path, problems: list[Problem], broken: set[str]
+) -> dict[str, Unit]:
+    """The unit registry; ids of units with problems go into `broken` ("*": the whole file)."""
     name = relative(path, root)
     if not path.is_file():
         problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
@@ -158,8 +163,10 @@ def load_units(path: Path, root: Path, problems: list[Problem]) -> dict[str, Uni
         data = parse_yaml(read_text(path), name)
     except ProblemError as problem:
         problems.append(Problem(name, problem.line, problem.message))
+        broken.add("*")
         return {}
     if not isinstance(data, LineList):
+        broken.add("*")
         problems.append(
             Problem(
                 name,
@@ -174,11 +181,13 @@ def load_units(path: Path, root: Path, problems: list[Problem]) -> dict[str, Uni
         before = len(check.problems)
         values = check.record(item, UNIT_KEYS, line, f"đơn vị thứ {index + 1}")
         unit_id = values.get("id")
-        if unit_id in seen:
+        if unit_id is not None and unit_id in seen:
             check.report(line, f'Mã đơn vị "{unit_id}" bị lặp; mỗi đơn vị cần một mã riêng.')
         seen.add(unit_id)
         if len(check.problems) == before:
             units[unit_id] = Unit(**values)
+        elif isinstance(item, LineMap) and isinstance(item.get("id"), str):
+            broken.add(item["id"].strip())
     problems.extend(check.problems)
     return units
 
@@ -187,6 +196,7 @@ def read_model(path: Path, check: Check) -> tuple[Any, str, int]:
     """(front matter data, Markdown body, line of the body) of a .md or .yml model file."""
     text = read_text(path)
     if path.suffix.lower() == ".yml":
+        check_raw_lines(text, 1, check)
         data = parse_yaml(text, check.path)
         if not isinstance(data, LineMap):
             return data, "", 1
@@ -200,7 +210,33 @@ def read_model(path: Path, check: Check) -> tuple[Any, str, int]:
             body = ""
         return data, body or "", line
     front, body, line = split_front_matter(text)
+    check_raw_lines(front, 2, check)
     return parse_yaml(front, check.path, line_offset=1), body, line
+
+
+# Slips YAML accepts silently, changing the value: caught on the line as typed.
+_COMMENT_IN_VALUE = re.compile(
+    r"""^\s*(?:- )?(?:title|summary|label|caption|by|decision|unit|name|locality)\s*:\s*[^"'\s|>#][^#]*\s#"""
+)
+_THOUSANDS_DOT = re.compile(r"\bvalue\s*:\s*([1-9]\d{0,2}(?:\.\d{3})+)\s*(?:[,}#]|$)")
+
+
+def check_raw_lines(text: str, first_line: int, check: Check) -> None:
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if _COMMENT_IN_VALUE.match(line):
+            check.report(
+                number,
+                "Dấu # đứng sau dấu cách được YAML hiểu là bắt đầu ghi chú, phần chữ phía sau sẽ "
+                "bị mất; hãy đặt cả giá trị trong dấu nháy kép.",
+            )
+        thousands = _THOUSANDS_DOT.search(line)
+        if thousands:
+            digits = thousands.group(1).replace(".", "")
+            check.report(
+                number,
+                f'Số "{thousands.group(1)}" sẽ được hiểu là số thập phân; nếu là {digits}, hãy viết '
+                f"{digits} (không dùng dấu chấm ngăn cách hàng nghìn).",
+            )
 
 
 def check_body(body: str, first_line: int, check: Check) -> None:
@@ -239,7 +275,17 @@ def load_model(
         )
     if check.problems or not isinstance(data, LineMap):
         return None
-    if not check_dates(values, data, check):
+    names: dict[str, int] = {}
+    for item, line in values.get("images", []):
+        name = item["src"].name
+        if name in names:
+            check.report(
+                line,
+                f'Hai ảnh cùng tên tệp "{name}" (dòng {names[name]}); trên trang web chúng sẽ '
+                "đè lên nhau, hãy đổi tên một tệp.",
+            )
+        names.setdefault(name, line)
+    if check.problems or not check_dates(values, data, check):
         return None
     return Model(
         slug=path.stem,
@@ -285,6 +331,11 @@ def check_dates(values: dict[str, Any], data: LineMap, check: Check) -> bool:
             if isinstance(reviews_map, LineMap) and year not in reviews_map.lines:
                 line = reviews_map.line_of(str(year))
             check.report(line, f"Năm bình xét {year} trước năm đăng ký {registered.year}.")
+    ended = values.get("ended")
+    for year in reviews:
+        if ended is not None and year > ended.year:
+            line = reviews_map.line_of(year) if isinstance(reviews_map, LineMap) else 1
+            check.report(line, f"Năm bình xét {year} sau khi mô hình đã dừng ({ended:%d/%m/%Y}).")
     for key in ("showcase", "ended"):
         if key in values and values[key] < registered:
             check.report(

@@ -39,7 +39,8 @@ class Site:
 
 def front_matter(title: str, description: str, **extra: object) -> str:
     """YAML front matter; JSON values are valid YAML and much faster to write."""
-    meta = {"title": e(title), "description": description, **extra}
+    # Material writes both into HTML as they are: escape them here.
+    meta = {"title": e(title), "description": e(description), **extra}
     lines = "".join(
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
     )
@@ -123,7 +124,8 @@ class Renderer:
                 f"<tbody>{rows}</tbody></table>"
             )
             parts.append("## Số liệu kết quả\n" + self.raw(table))
-        parts.append(model.body.strip() + "\n")
+        # A marker typed into a body must not pull the page's own HTML in.
+        parts.append(MARKER.sub("", model.body).strip() + "\n")
         if model.images:
             figures = "\n\n".join(
                 f'<figure class="dvk-figure" markdown="1">\n\n'
@@ -224,21 +226,27 @@ class Renderer:
             )
 
     def pager(self, uri: str, uris: list[str], number: int) -> str:
+        """Previous, first, neighbours, last, next: a few links, however many pages."""
         if len(uris) == 1:
             return ""
+        shown = sorted({1, len(uris), *range(max(1, number - 2), min(len(uris), number + 2) + 1)})
         items = []
         if number > 1:
-            items.append((uris[number - 2], "‹ Trang trước", 'rel="prev"'))
-        for n, target in enumerate(uris, start=1):
-            current = ' aria-current="page"' if n == number else ""
-            items.append((target, str(n), current.strip()))
+            items.append(self.page_link(uri, uris[number - 2], "‹ Trang trước", 'rel="prev"'))
+        for previous, n in zip([0, *shown], shown, strict=False):
+            if n - previous > 1:
+                items.append('<li class="dvk-pager__gap" aria-hidden="true">…</li>')
+            current = 'aria-current="page"' if n == number else ""
+            items.append(self.page_link(uri, uris[n - 1], str(n), current))
         if number < len(uris):
-            items.append((uris[number], "Trang sau ›", 'rel="next"'))
-        links = "".join(
-            f'<li><a href="{e(self.link(uri, target))}" {attributes}>{label}</a></li>'
-            for target, label, attributes in items
+            items.append(self.page_link(uri, uris[number], "Trang sau ›", 'rel="next"'))
+        return self.raw(
+            f'<nav class="dvk-pager" aria-label="Phân trang"><ul>{"".join(items)}</ul></nav>'
         )
-        return self.raw(f'<nav class="dvk-pager" aria-label="Phân trang"><ul>{links}</ul></nav>')
+
+    def page_link(self, uri: str, target: str, label: str, attributes: str) -> str:
+        attributes = f" {attributes}" if attributes else ""
+        return f'<li><a href="{e(self.link(uri, target))}"{attributes}>{label}</a></li>'
 
     def field_page(self, site: Site, field_id: str) -> None:
         f = self.settings.field_by_id()[field_id]

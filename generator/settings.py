@@ -66,6 +66,10 @@ DEFAULT_PHASES: list[dict[str, Any]] = [
 ]
 
 
+class SettingsError(ValueError):
+    """A plugin option in mkdocs.yml is wrong; the message is in Vietnamese."""
+
+
 @dataclass(frozen=True)
 class Field:
     id: str
@@ -102,24 +106,49 @@ class Settings:
 
     @classmethod
     def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
-        """Build settings from the plugin's options (already type-checked by MkDocs)."""
+        """Build settings from the plugin's options; ValueError says, in Vietnamese, what is wrong."""
         values: dict[str, Any] = {}
         for key in ("organization", "notice", "edit_url", "site_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
         values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
         if options.get("fields"):
-            values["fields"] = tuple(Field(**f) for f in options["fields"])
+            values["fields"] = _records(options["fields"], Field, "fields", "id, name, group")
         if options.get("phases"):
-            values["phases"] = tuple(Phase(**p) for p in options["phases"])
-        if options.get("page_size"):
+            values["phases"] = _records(options["phases"], Phase, "phases", "name, start, end")
+            for phase in values["phases"]:
+                if (
+                    not (isinstance(phase.start, int) and isinstance(phase.end, int))
+                    or phase.start > phase.end
+                ):
+                    raise SettingsError(
+                        f'giai đoạn "{phase.name}": start và end là hai năm, start ≤ end.'
+                    )
+        if options.get("page_size") is not None:
             values["page_size"] = int(options["page_size"])
+            if values["page_size"] < 1:
+                raise SettingsError("page_size phải là một số nguyên dương.")
         targets = options.get("targets") or {}
-        if "units" in targets:
-            values["target_units"] = float(targets["units"])
-        if "enterprises" in targets:
-            values["target_enterprises"] = float(targets["enterprises"])
+        for key, name in (("units", "target_units"), ("enterprises", "target_enterprises")):
+            if key in targets:
+                share = targets[key]
+                if (
+                    isinstance(share, bool)
+                    or not isinstance(share, (int, float))
+                    or not 0 <= share <= 1
+                ):
+                    raise SettingsError(
+                        f"targets.{key} là một tỷ lệ từ 0 đến 1 (ví dụ 0.5 là 50 %)."
+                    )
+                values[name] = float(share)
         return cls(**values)
+
+
+def _records(items: Any, kind: type, option: str, keys: str) -> tuple:
+    try:
+        return tuple(kind(**item) for item in items)
+    except TypeError:
+        raise SettingsError(f"mỗi mục của {option} cần đúng các khoá: {keys}.") from None
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -148,17 +148,63 @@ _YAML_HINTS = [
         "found unhashable key",
         "tên khoá không hợp lệ",
     ),
+    (
+        "did not find expected ',' or ']'",
+        "danh sách mở bằng `[` chưa có dấu `]` đóng, hoặc thiếu dấu phẩy giữa các mục",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "nhóm mở bằng `{` chưa có dấu `}` đóng, hoặc thiếu dấu phẩy; số thập phân viết bằng "
+        "dấu chấm (1.5), không dùng dấu phẩy",
+    ),
+    (
+        "but found another document",
+        "tệp .yml không được có thêm dòng `---` ở giữa",
+    ),
+    (
+        "mapping keys are not allowed",
+        "tên khoá không được bắt đầu bằng `?` hoặc chứa dấu hai chấm",
+    ),
 ]
 
 
-def _yaml_problem(error: yaml.YAMLError, path: str, offset: int) -> Problem:
-    mark = getattr(error, "problem_mark", None)
-    line = (mark.line + 1 + offset) if mark is not None else 1 + offset
+_QUOTED_THEN_MORE = re.compile(r"""^\s*(?:- )?[\w-]+:\s*(["']).*?\1\s*[^\s#]""")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?[A-Za-z_-]+:[^\s/]")
+
+
+def _yaml_problem(error: yaml.YAMLError, lines: list[str], path: str, offset: int) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
+    mark = getattr(error, "problem_mark", None)
+    if "expected ',' or" in problem:  # an unclosed [ or {: point at where it opened
+        mark = getattr(error, "context_mark", None) or mark
+    index = mark.line if mark is not None else 0
+    # Causes PyYAML reports far from where the staff member made the slip.
+    for number in (index - 1, index):
+        text = lines[number] if 0 <= number < len(lines) else ""
+        if _QUOTED_THEN_MORE.match(text):
+            return Problem(
+                path,
+                number + 1 + offset,
+                "Lỗi cú pháp YAML: giá trị bắt đầu bằng dấu nháy thì phải kết thúc bằng dấu nháy. "
+                "Nếu trong tên có ngoặc kép, hãy dùng ngoặc kép cong “ ” hoặc đặt cả giá trị "
+                "trong dấu nháy đơn '...'.",
+            )
+        if _NO_SPACE_AFTER_COLON.match(text):
+            return Problem(
+                path,
+                number + 1 + offset,
+                "Lỗi cú pháp YAML: thiếu dấu cách sau dấu hai chấm (viết `khoá: giá trị`).",
+            )
+    line = index + 1 + offset
     for needle, hint in _YAML_HINTS:
         if needle in problem:
             return Problem(path, line, f"Lỗi cú pháp YAML: {hint}.")
-    return Problem(path, line, f"Lỗi cú pháp YAML ({problem}).")
+    return Problem(
+        path,
+        line,
+        "Lỗi cú pháp YAML ở dòng này; hãy kiểm tra thụt lề, dấu hai chấm và dấu nháy "
+        f"(chi tiết: {problem}).",
+    )
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0) -> Any:
@@ -168,7 +214,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     try:
         return loader.get_single_data()
     except yaml.YAMLError as error:
-        problem = _yaml_problem(error, path, line_offset)
+        problem = _yaml_problem(error, text.split("\n"), path, line_offset)
         raise ProblemError(problem.line, problem.message) from error
     finally:
         loader.dispose()

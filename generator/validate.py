@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,31 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+# An SVG is a document: opened on its own it runs its scripts on the site's address.
+_SVG_ACTIVE = re.compile(
+    r"<\s*(?:script|foreignObject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:"
+    r"""|(?:xlink:)?href\s*=\s*["']\s*(?!#)""",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+# What staff write for a review result in Vietnamese, folded.
+REVIEW_ALIASES = {
+    "dat": "recognized",
+    "cong nhan": "recognized",
+    "duoc cong nhan": "recognized",
+    "da cong nhan": "recognized",
+    "khong dat": "not-recognized",
+    "chua dat": "not-recognized",
+    "khong cong nhan": "not-recognized",
+    "khong duoc cong nhan": "not-recognized",
+}
+
+
+def vietnam_today() -> date:
+    """Today in Viet Nam, whatever the time zone of the machine that builds."""
+    return datetime.now(timezone(timedelta(hours=7))).date()
 
 
 def quoted(key: Key) -> str:
@@ -74,6 +98,7 @@ class Check:
         root: Path | None = None,
         fields: dict[str, str] | None = None,
         units: dict[str, str] | None = None,
+        broken_units: set[str] | None = None,
         today: date | None = None,
     ):
         self.path = path
@@ -81,7 +106,8 @@ class Check:
         self.root = root
         self.fields = fields or {}
         self.units = units or {}
-        self.today = today or date.today()
+        self.broken_units = broken_units or set()
+        self.today = today or vietnam_today()
         self.problems: list[Problem] = []
 
     def report(self, line: int, message: str) -> None:
@@ -133,6 +159,11 @@ class Check:
     @staticmethod
     def unknown_key(name: Any, guess: str | None, by_name: dict[str, Key]) -> str:
         text = str(name)
+        if isinstance(name, int) and not isinstance(name, bool):
+            return (
+                f'Khoá "{text}" không có trong mẫu: có lẽ một số thập phân được viết bằng dấu '
+                "phẩy; hãy viết bằng dấu chấm, ví dụ 1.5."
+            )
         if guess:
             return f'Khoá "{text}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
         names = ", ".join(by_name)
@@ -232,6 +263,13 @@ class Check:
         )
 
     def check_unit(self, key: Key, value: Any, line: int) -> str:
+        text = str(value).strip()
+        if text in self.broken_units or ("*" in self.broken_units and text not in self.units):
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}": đơn vị này đang có lỗi trong models/_units.yml; '
+                "hãy sửa lỗi ở tệp đó trước.",
+            )
         return self.one_of(
             key, value, line, self.units, "Nếu là đơn vị mới, hãy thêm vào models/_units.yml."
         )
@@ -313,12 +351,14 @@ class Check:
                 self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
                 continue
             if result not in choices:
-                guess = nearest(str(result), choices)
-                tip = f' — có phải ý bạn là "{guess}"?' if guess else ""
+                guess = REVIEW_ALIASES.get(fold(str(result)).strip()) or nearest(
+                    str(result), choices
+                )
+                tip = f' Có phải ý bạn là "{guess}"?' if guess else ""
                 self.report(
                     year_line,
                     f'{quoted(key)} năm {year}: "{result}" không hợp lệ, chỉ nhận recognized '
-                    f"(được công nhận) hoặc not-recognized (không được công nhận){tip}.",
+                    f"(được công nhận) hoặc not-recognized (không được công nhận).{tip}",
                 )
                 continue
             reviews[year] = result == "recognized"
@@ -357,6 +397,12 @@ class Check:
             )
         if not path.is_file():
             raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
+        if path.suffix.lower() == ".svg" and _SVG_ACTIVE.search(path.read_text("utf-8", "replace")):
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}": ảnh SVG có mã lệnh hoặc liên kết ra ngoài, không an toàn '
+                "để đăng; hãy lưu lại thành ảnh .png hoặc .jpg.",
+            )
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             raise ProblemError(

@@ -274,3 +274,99 @@ def test_same_model_entered_twice(project):
         'models/tuyen-duong-sang.md:1: Mô hình "Tuyến đường sáng – xanh – sạch – đẹp" của '
         "Chi bộ Khu phố 1 đã có ở tệp models/tuyen-duong-sang-2.md; đây có phải là mô hình bị nhập hai lần?"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("title: Tổ #1 khu phố", "2: Dấu # đứng sau dấu cách được YAML hiểu là bắt đầu ghi chú"),
+        ('title: "Dân vận khéo" ở khu phố', "2: Lỗi cú pháp YAML: giá trị bắt đầu bằng dấu nháy"),
+        ("title:Tuyến đường", "2: Lỗi cú pháp YAML: thiếu dấu cách sau dấu hai chấm"),
+    ],
+)
+def test_slips_yaml_would_accept_or_misreport(project, line, expected):
+    project.write(PATH, MODEL.replace("title: Tuyến đường sáng – xanh – sạch – đẹp", line))
+    assert only_problem(project).startswith(f"{PATH}:{expected}")
+
+
+def test_thousands_separator_and_decimal_comma(project):
+    project.write(
+        PATH,
+        replace("reviews:", "results:\n  - {label: Cây xanh, value: 1.100, unit: cây}\nreviews:"),
+    )
+    assert only_problem(project) == (
+        f'{PATH}:8: Số "1.100" sẽ được hiểu là số thập phân; nếu là 1100, hãy viết 1100 '
+        "(không dùng dấu chấm ngăn cách hàng nghìn)."
+    )
+    project.write(
+        PATH, replace("reviews:", "results:\n  - {label: Tỷ lệ, value: 99,5, unit: '%'}\nreviews:")
+    )
+    assert only_problem(project).startswith(
+        f'{PATH}:8: Khoá "5" không có trong mẫu: có lẽ một số thập phân'
+    )
+
+
+def test_review_after_the_model_ended(project):
+    project.write(PATH, replace("reviews:", "ended: 2021-12-31\nreviews:"))
+    assert (
+        only_problem(project)
+        == f"{PATH}:10: Năm bình xét 2022 sau khi mô hình đã dừng (31/12/2021)."
+    )
+
+
+def test_vietnamese_review_word_gets_a_suggestion(project):
+    project.write(PATH, replace("  2022: recognized", "  2022: Đạt"))
+    assert only_problem(project).endswith('Có phải ý bạn là "recognized"?')
+
+
+def test_unsafe_svg_and_duplicate_image_names(project):
+    project.write(
+        "models/a/den.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    )
+    project.write("models/b/den.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    project.write("models/c/den.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    images = "images:\n  - {src: a/den.svg, caption: A}\n  - {src: b/den.svg, caption: B}\n  - {src: c/den.svg, caption: C}\nreviews:"
+    project.write(PATH, replace("reviews:", images))
+    lines = problems_of(project)
+    assert lines[0].startswith(
+        f'{PATH}:8: "src" (tệp ảnh, đường dẫn tính từ tệp mô hình) "a/den.svg": ảnh SVG có mã lệnh'
+    )
+    assert len(lines) == 1
+    project.write("models/a/den.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    assert [line.split(";")[0] for line in problems_of(project)] == [
+        f'{PATH}:9: Hai ảnh cùng tên tệp "den.svg" (dòng 8)',
+        f'{PATH}:10: Hai ảnh cùng tên tệp "den.svg" (dòng 8)',
+    ]
+
+
+def test_a_broken_unit_is_named_as_the_cause(project):
+    project.write("models/_units.yml", UNITS_BROKEN)
+    lines = problems_of(project)
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "models/_units.yml:3:",
+        "models/_units.yml:5:",
+        "models/_units.yml:9:",
+        f"{PATH}:5:",
+    ]
+    assert lines[-1] == (
+        f'{PATH}:5: "unit" (đơn vị thực hiện) "chi-bo-khu-pho-1": đơn vị này đang có lỗi '
+        "trong models/_units.yml; hãy sửa lỗi ở tệp đó trước."
+    )
+    assert not any("None" in line for line in lines)
+
+
+UNITS_BROKEN = """\
+- id: chi-bo-khu-pho-1
+  name: Chi bộ Khu phố 1
+  type: residental
+  locality: Phường Hòa Bình
+- id: Chi bo A
+  name: A
+  type: other
+  locality: B
+- id: Chi bo B
+  name: B
+  type: other
+  locality: B
+"""
