@@ -150,9 +150,10 @@ def settings_problems(settings: Settings) -> list[Problem]:
 
 
 def load_units(
-    path: Path, root: Path, problems: list[Problem], broken: set[str]
+    path: Path, root: Path, problems: list[Problem], broken: set[str] | None = None
 ) -> dict[str, Unit]:
     """The unit registry; ids of units with problems go into `broken` ("*": the whole file)."""
+    broken = set() if broken is None else broken
     name = relative(path, root)
     if not path.is_file():
         problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
