@@ -19,7 +19,7 @@ from .model import Unit
 from .settings import Settings
 from .source import Problem, ProblemError
 from .text import fold, slugify, sort_key
-from .validate import Check
+from .validate import DMY_DATE, ISO_DATE, Check
 
 # The four sections every model page tells, with what to write in each.
 BODY_SECTIONS = {
@@ -31,8 +31,6 @@ BODY_SECTIONS = {
 SLUG_LIMIT = 80
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def scalar(value: object) -> str:
@@ -46,9 +44,9 @@ def scalar(value: object) -> str:
 def iso_date(text: str) -> str:
     """ "15/3/2024" or "2024-3-15" as 2024-03-15; anything else as it is, for the validator."""
     text = text.strip()
-    if match := _DMY.match(text):
+    if match := DMY_DATE.match(text):
         day, month, year = match.groups()
-    elif match := _YMD.match(text):
+    elif match := ISO_DATE.match(text):
         year, month, day = match.groups()
     else:
         return text

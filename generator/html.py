@@ -46,22 +46,15 @@ def unit_uri(unit_id: str) -> str:
 
 
 def badges(model: Model) -> str:
-    labels = [STATUSES[s] for s in model.statuses[1:]]
+    labels = [(status, STATUSES[status]) for status in model.statuses[1:]]
     if model.ended:
-        labels.append("Đã dừng")
+        labels.append(("da-dung", "Đã dừng"))
     if not labels:
         return ""
     spans = "".join(
-        f'<span class="dvk-badge dvk-badge--{_badge_class(lbl)}">{e(lbl)}</span>' for lbl in labels
+        f'<span class="dvk-badge dvk-badge--{status}">{e(label)}</span>' for status, label in labels
     )
     return f'<p class="dvk-badges">{spans}</p>'
-
-
-def _badge_class(label: str) -> str:
-    for status_id, name in STATUSES.items():
-        if name == label:
-            return status_id
-    return "da-dung"
 
 
 def card(model: Model, from_uri: str, level: int = 3, directory_urls: bool = True) -> str:

@@ -218,9 +218,7 @@ class Importer:
         self.settings = settings
         self.root = root
         self.source = source
-        self.models_dir = (
-            settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
-        )
+        self.models_dir = settings.models_path(root)
         self.fields = {f.id: f.name for f in settings.fields}
         self.registry = self.models_dir / UNITS_FILE
         self.registry_name = relative(self.registry, root)

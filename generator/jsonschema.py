@@ -15,7 +15,7 @@ from pathlib import Path
 from .schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from .settings import Settings
 from .text import SLUG_PATTERN
-from .validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+from .validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
 
 # Draft 7 is the newest draft the YAML extension of VS Code fully supports.
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -27,7 +27,6 @@ UNITS_SCHEMA = "don-vi.schema.json"
 
 DATE = r"^(199\d|[2-9]\d{3})-(0?[1-9]|1[0-2])-(0?[1-9]|[12]\d|3[01])$"
 YEAR = r"^(199\d|[2-9]\d{3})$"
-TAG = r"<\s*/?\s*[a-zA-Z][^>]*>"
 # Text with a line break between two visible characters; a blank line inside.
 MULTILINE = r"\S[\s\S]*\n[\s\S]*\S"
 PARAGRAPHS = r"\S[\s\S]*\n\s*\n[\s\S]*\S"
@@ -108,7 +107,7 @@ def _line(max_length: int | None, required: bool) -> dict:
         schema["minLength"] = 1
     if max_length:
         schema["maxLength"] = max_length
-    schema["not"] = {"type": "string", "anyOf": [{"pattern": TAG}, {"pattern": MULTILINE}]}
+    schema["not"] = {"type": "string", "anyOf": [{"pattern": TAG_PATTERN}, {"pattern": MULTILINE}]}
     return schema
 
 
@@ -121,7 +120,7 @@ def value_schema(key: Key, fields: dict[str, str]) -> dict:
         schema = {"type": "string", "minLength": 1} if key.required else {"type": "string"}
         if key.max_length:
             schema["maxLength"] = key.max_length
-        schema["not"] = {"anyOf": [{"pattern": TAG}, {"pattern": PARAGRAPHS}]}
+        schema["not"] = {"anyOf": [{"pattern": TAG_PATTERN}, {"pattern": PARAGRAPHS}]}
         return schema
     if t == "text":
         return {"type": "string"}

@@ -58,9 +58,7 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
     """Read, check and assemble every unit and model; raise LoadError listing all problems."""
     root = root.resolve()
     problems = settings_problems(settings)
-    models_dir = (
-        settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
-    )
+    models_dir = settings.models_path(root)
     if not models_dir.is_dir():
         raise LoadError(
             problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]

@@ -107,10 +107,6 @@ class Model:
     def active_in(self, year: int) -> bool:
         return self.registered.year <= year and (self.ended is None or self.ended.year >= year)
 
-    @property
-    def url(self) -> str:
-        return f"mo-hinh/{self.slug}/"
-
 
 STATUSES = {
     "dang-ky": "Đã đăng ký",

@@ -101,6 +101,10 @@ class Settings:
     target_units: float = 1.0  # share of units with at least one active model
     target_enterprises: float = 0.5  # share of enterprise units with one
 
+    def models_path(self, root: Path) -> Path:
+        """The models folder, relative paths taken from the project root."""
+        return self.models_dir if self.models_dir.is_absolute() else root / self.models_dir
+
     def field_by_id(self) -> dict[str, Field]:
         return {f.id: f for f in self.fields}
 

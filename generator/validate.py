@@ -18,15 +18,16 @@ from .text import fold, is_slug, slugify
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # An SVG is a document: opened on its own it runs its scripts on the site's address.
 _SVG_ACTIVE = re.compile(
     r"<\s*(?:script|foreignObject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:"
     r"""|(?:xlink:)?href\s*=\s*["']\s*(?!#)""",
     re.IGNORECASE,
 )
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
+_TAG = re.compile(TAG_PATTERN)
 
 
 # What staff write for a review result in Vietnamese, folded.
@@ -227,9 +228,9 @@ class Check:
 
     def check_date(self, key: Key, value: Any, line: int) -> date:
         text = str(value).strip()
-        match = _ISO_DATE.match(text)
+        match = ISO_DATE.match(text)
         if not match:
-            dmy = _DMY_DATE.match(text)
+            dmy = DMY_DATE.match(text)
             if dmy:
                 day, month, year = dmy.groups()
                 raise ProblemError(

@@ -113,9 +113,7 @@ class Wizard:
         self.say = say
         self.interactive = not args.yes
         self.problems: list[str] = []
-        self.models_dir = (
-            settings.models_dir if settings.models_dir.is_absolute() else root / settings.models_dir
-        )
+        self.models_dir = settings.models_path(root)
         self.registry = self.models_dir / UNITS_FILE
         self.fields = {f.id: f.name for f in settings.fields}
         self.existing = existing_models(self.models_dir)
