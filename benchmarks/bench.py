@@ -3,8 +3,9 @@
 For each N it generates N models (sentences drawn from the shipped models, so the
 vocabulary is real Vietnamese) into a temporary folder and measures:
 
-- the full build (`mkdocs build` with this plugin and its Pagefind index): wall time
-  and peak memory of the whole process tree (MkDocs and the Pagefind service);
+- the full build (`mkdocs build` with this plugin and its search index): wall time
+  and peak memory of the whole process tree;
+- the same build without the search index, to show what the index costs;
 - the baseline: plain MkDocs + Material (its default lunr search) building N bare
   Markdown pages with the same titles and text;
 - in Chromium, with the site served on 127.0.0.1 with gzip as a static host would:
@@ -180,17 +181,17 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-# The full build with Pagefind replaced by a stand-in that does nothing: what the
-# search index itself costs is the difference.
+# The full build with the search index replaced by a stand-in that does nothing (no
+# second process, no pages collected): what the index itself costs is the difference.
 WITHOUT_SEARCH = """
 import sys
 import generator.plugin
 class Idle:
-    def __init__(self, config): pass
-    def add(self, url, html): pass
-    def finish(self, output): pass
+    def __init__(self, settings, models, directory_urls, site_dir): pass
+    def finish(self, pages): pass
     def close(self): pass
-generator.plugin.Indexer = Idle
+generator.plugin.Builder = Idle
+generator.plugin.CatalogPlugin.on_post_page = lambda self, output, **kwargs: output
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-q", "-d", "site-without-search"]
 cli()
@@ -337,7 +338,7 @@ def main() -> None:
             bare_s, _ = build(work / "full", search=False)
             base_s, base_mem = build(work / "baseline")
             web = browser_figures(work / "full" / "site")
-            index = sum(f.stat().st_size for f in (work / "full/site/pagefind").rglob("*"))
+            index = sum(f.stat().st_size for f in (work / "full/site/search").rglob("*"))
             lunr = (work / "baseline/site/search/search_index.json").stat().st_size
             rows.append((n, full_s, full_mem, bare_s, base_s, base_mem, index, lunr, web))
             print_row(rows[-1], header=len(rows) == 1)

@@ -1,9 +1,10 @@
 """The catalogue page (/tra-cuu/): a query, filters with counts, sorting.
 
 The page carries the form with every filter value and its count for the whole
-catalogue; the browser (assets/catalogue.js) asks the search index for the
-matching models and fills in the cards, so the page stays small however many
-models there are. Without JavaScript it offers the listing pages instead.
+catalogue; the browser (assets/catalogue.js) filters, counts and sorts the models
+from the index's facet columns, asks the search index for a query's matches, and
+fetches only the cards it shows, so the page stays small however many models
+there are. Without JavaScript it offers the listing pages instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 
 from .html import e, field_uri, href, page_dir
 from .model import STATUSES, Catalog
-from .search import EVERY_MODEL, FILTERS, options
+from .search import ENDED, FILTERS, options
 
 CATALOGUE_URI = "tra-cuu/index.md"
 SCRIPT = "assets/catalogue.js"
@@ -45,7 +46,7 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
         for (key, label), values in zip(FILTERS.items(), options(catalog).values(), strict=True)
     )
     sorts = select("sap-xep", "Sắp xếp", [(k, v, None) for k, v in SORTS.items()], "dvk-sort")
-    labels = {**STATUSES, "da-dung": "Đã dừng"}
+    labels = {**STATUSES, ENDED: "Đã dừng"}
     fields = "".join(
         f'<li><a href="{e(link(field_uri(f.id)))}">{e(f.name)}</a> '
         f'<span class="dvk-count">{len(catalog.by_field[f.id])} mô hình</span></li>'
@@ -54,7 +55,6 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
     listings = "".join(f'<li><a href="{e(link(uri))}">{e(name)}</a></li>' for uri, name in LISTINGS)
     html = (
         f'<div class="dvk-catalogue" data-catalogue data-page-size="{PAGE_SIZE}" '
-        f'data-every-model="{EVERY_MODEL}" '
         f"data-labels='{e(json.dumps(labels, ensure_ascii=False))}' hidden>"
         '<form class="dvk-catalogue__form" role="search" aria-label="Tra cứu mô hình" '
         'action="./" method="get">'

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -14,15 +16,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .html import model_uri, sanitize
-from .indexer import Indexer, IndexerError
 from .load import LoadError, load
 from .model import Catalog
 from .render import Renderer, Site, assemble
-from .search import INDEX_CONFIG, document, entries
+from .search import Document, page_document
+from .searchindex import Builder, SearchIndexError
 from .settings import Settings, edit_url_from
 from .text import toc_slugify
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
+CONTINUED = re.compile(r"(^|/)trang/\d+/index\.md$")
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -46,7 +49,11 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         options["site_url"] = config.site_url or ""
         if not options.get("edit_url"):
             options["edit_url"] = edit_url_from(
-                {"repo_url": config.repo_url, "edit_uri": config.edit_uri, "docs_dir": "docs"}
+                {
+                    "repo_url": config.repo_url,
+                    "edit_uri": config.edit_uri,
+                    "docs_dir": os.path.relpath(config.docs_dir, self.root),
+                }
             )
         try:
             self.settings = Settings.from_options(options, self.root)
@@ -88,18 +95,23 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             files.append(
                 File.generated(config, f"assets/{script}", abs_src_path=str(ASSETS / script))
             )
-        # Pagefind indexes each page in its own process while MkDocs renders the next.
-        self.search_entries = entries(self.catalog, model_uri)
-        self.indexer = self._start_indexer()
+        # Search: the models' part of the index is built in a second process while
+        # MkDocs renders; other pages are added as they are rendered.
+        self._close_search()
+        self.search_index = Builder(
+            self.catalog.settings,
+            self.catalog.published,
+            config.use_directory_urls,
+            config.site_dir,
+        )
+        self.model_sources = {model_uri(model) for model in self.catalog.published}
+        self.search_pages: dict[str, Document] = {}
         return files
 
-    def _start_indexer(self) -> Indexer:
-        if getattr(self, "indexer", None) is not None:
-            self.indexer.close()
-        try:
-            return Indexer(INDEX_CONFIG)
-        except IndexerError as error:
-            raise PluginError(str(error)) from None
+    def _close_search(self) -> None:
+        if getattr(self, "search_index", None) is not None:
+            self.search_index.close()
+            self.search_index = None
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -122,23 +134,30 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        source = page.file.src_uri
         options = page.meta.get("search")
-        if not (isinstance(options, dict) and options.get("exclude")):
-            entry = self.search_entries.get(page.file.src_uri)
-            self.indexer.add("/" + page.url, document(page.title, page.content or "", entry))
+        excluded = isinstance(options, dict) and options.get("exclude")
+        # A listing's further pages (.../trang/2/) repeat its first one, less the cards.
+        if not excluded and source not in self.model_sources and not CONTINUED.search(source):
+            description = page.meta.get("description")
+            self.search_pages[page.url] = page_document(
+                page.url,
+                page.title or "",
+                page.content or "",
+                description if isinstance(description, str) else "",
+            )
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        indexer, self.indexer = self.indexer, None
+        pages = [self.search_pages[url] for url in sorted(self.search_pages)]
+        builder, self.search_index = self.search_index, None
         try:
-            indexer.finish(Path(config.site_dir) / "pagefind")
-        except IndexerError as error:
+            builder.finish(pages)
+        except SearchIndexError as error:
             raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
-        if getattr(self, "indexer", None) is not None:
-            self.indexer.close()
-            self.indexer = None
+        self._close_search()
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice

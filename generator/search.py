@@ -1,19 +1,20 @@
-"""What the search engine (Pagefind) is given for each page.
+"""What search finds: the text of every page, and the catalogue's filters.
 
-Pagefind folds most Vietnamese marks ("dân" matches "dan") but not đ. The copy
-of a page it indexes therefore spells đ as d, keeping every other mark, and the
-browser does the same to the query: "duong" and "đường" both find "đường",
-and a query typed with its marks still ranks exact matches first. The page's
-đ-words travel with the result so that the browser can spell excerpts right.
+A model is described straight from its data (title, summary, body, unit, tags...):
+no HTML to parse for thousands of pages. The few other pages (home, listings,
+statistics, guide...) are described from their rendered content, without the
+model cards they repeat. `searchindex.py` turns these documents into the files
+the browser searches.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from html import escape
+from dataclasses import dataclass
 
+from .html import model_uri
 from .model import STATUSES, Catalog, Model
 from .settings import KINDS, UNIT_TYPES
 from .text import slugify, sort_key
@@ -28,27 +29,21 @@ FILTERS: dict[str, str] = {
     "tinh-trang": "Tình trạng",
     "nam": "Năm đăng ký",
 }
-MODEL_FILTER = "trang"  # every model page has trang=mo-hinh; the catalogue lists those
-# A word every model page carries in its (searchable) metadata: the catalogue searches
-# for it when the visitor has typed nothing, because a search without words makes
-# Pagefind load the whole index. No one types "ꞵ" (Latin beta), last in the index.
-EVERY_MODEL = "ꞵmohinh"
-
-# Pagefind configuration: one Vietnamese index, without the parts of a page that
-# repeat other pages (related cards, permalinks, edit links).
-INDEX_CONFIG = {
-    "force_language": "vi",
-    "exclude_selectors": [".dvk-cards", ".headerlink", ".dvk-edit", ".md-source-file"],
-}
+ENDED = "da-dung"  # not a filter value, but shown on the cards like the statuses
 
 
-@dataclass
-class Entry:
-    """Metadata, filters and sort keys Pagefind stores with one page."""
+@dataclass(frozen=True)
+class Document:
+    """One page as search sees it. Words weigh more in the earlier parts."""
 
-    meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
+    url: str  # relative to the site root: "mo-hinh/<slug>/"
+    title: str
+    names: str = ""  # tags, unit, locality, field...: short names, one a line
+    summary: str = ""  # shown under the title in results
+    text: str = ""  # everything else; excerpts come from here when the summary lacks the words
+    field: str = ""  # the model's field, shown with the result
+    unit: str = ""
+    locality: str = ""
 
 
 def model_filters(model: Model) -> dict[str, list[str]]:
@@ -62,25 +57,52 @@ def model_filters(model: Model) -> dict[str, list[str]]:
     }
 
 
-def entries(catalog: Catalog, uri_of) -> dict[str, Entry]:
-    """Entries of the model pages, by source path (`uri_of(model)`)."""
-    found = {}
-    for rank, model in enumerate(catalog.published):
-        meta = {
-            "linh-vuc": model.field.name,
-            "don-vi": model.unit.name,
-            "dia-ban": model.unit.locality,
-            "tom-tat": model.summary,
-            "tinh-trang": " ".join(model.statuses[1:] + (["da-dung"] if model.ended else [])),
-            "tat-ca": EVERY_MODEL,
-        }
-        found[uri_of(model)] = Entry(
-            meta=meta,
-            filters={**model_filters(model), MODEL_FILTER: ["mo-hinh"]},
-            # Catalog.published is already in Vietnamese order: its rank is the name key.
-            sort={"ten": str(rank), "ngay": model.registered.isoformat()},
-        )
-    return found
+def model_document(model: Model, url: str) -> Document:
+    """Everything a model's page says about it, without the labels every page repeats."""
+    from .render import number  # imported here: render imports this module
+
+    labels = [model.field.name, model.field.group_name, model.kind_name]
+    facts = [f"{r.label}: {number(r.value)} {r.unit or ''}".rstrip() for r in model.results]
+    # The page lists commendations under "Biểu dương": a search for it finds them.
+    for c in model.commendations:
+        source = ", ".join(filter(None, [c.by, c.decision]))
+        facts.append(f"Biểu dương: {source}: {c.title}" if c.title else f"Biểu dương: {source}")
+    facts += [image.caption for image in model.images]
+    return Document(
+        url=url,
+        title=model.title,
+        names="\n".join([*model.tags, model.unit.name, model.unit.locality, *labels]),
+        summary=model.summary,
+        text="\n".join([markdown_text(model.body), *facts]),
+        field=model.field.name,
+        unit=model.unit.name,
+        locality=model.unit.locality,
+    )
+
+
+def model_documents(models: list[Model], directory_urls: bool = True) -> list[Document]:
+    return [model_document(m, page_url(model_uri(m), directory_urls)) for m in models]
+
+
+def page_document(url: str, title: str, content: str, description: str = "") -> Document:
+    """A page other than a model's, from its rendered content. Title and description
+    are as in the front matter, where generated pages escape them for HTML."""
+    return Document(
+        url=url,
+        title=html.unescape(title),
+        summary=html.unescape(description),
+        text=html_text(content),
+    )
+
+
+def page_url(source: str, directory_urls: bool = True) -> str:
+    """Address of a generated page, relative to the site root, from its source path."""
+    if directory_urls:
+        return source.removesuffix("index.md")
+    return source.removesuffix(".md") + ".html"
+
+
+# -- the filters of the catalogue ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -110,49 +132,83 @@ def options(catalog: Catalog) -> dict[str, list[Option]]:
     }
 
 
-# -- the copy of a page that Pagefind indexes ------------------------------------
+def facets(catalog: Catalog) -> dict:
+    """The catalogue's filter values of every published model, one column per filter.
 
-_TAG = re.compile(r"(<[^>]*>)")
-_WORD = re.compile(r"\w+")
+    Row i is model i of `catalog.published` (Vietnamese title order). A column holds
+    indexes into its list of values; "tinh-trang" holds bits, one per status (and one
+    for a model that has ended). Column "ngay" is the registration date as days after
+    the earliest one, for "newest first".
+    """
+    values = {key: [option.value for option in found] for key, found in options(catalog).items()}
+    values["tinh-trang"].append(ENDED)
+    position = {key: {value: i for i, value in enumerate(found)} for key, found in values.items()}
+    columns: dict[str, list[int]] = {key: [] for key in FILTERS}
+    days = []
+    first = min((m.registered.toordinal() for m in catalog.published), default=0)
+    for model in catalog.published:
+        chosen = model_filters(model)
+        if model.ended:
+            chosen["tinh-trang"].append(ENDED)
+        for key, found in chosen.items():
+            if key == "tinh-trang":
+                columns[key].append(sum(1 << position[key][value] for value in found))
+            else:
+                columns[key].append(position[key][found[0]])
+        days.append(model.registered.toordinal() - first)
+    return {"values": values, "columns": {**columns, "ngay": days}}
 
 
-def fold_d(text: str) -> str:
-    return text.replace("đ", "d").replace("Đ", "D")
+# -- plain text from Markdown and HTML ---------------------------------------------
+
+# (pattern, replacement, a character the text must contain for the pattern to match):
+# most bodies are plain paragraphs, and skipping the passes that cannot match keeps
+# 10,000 bodies well under a second.
+_MARKDOWN = [
+    (re.compile(r"<!--.*?-->", re.S), " ", "<"),
+    (re.compile(r"<[^>\n]*>"), " ", "<"),  # raw HTML tags (their text stays)
+    (re.compile(r"^[ \t]*\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " ", "]:"),  # link definitions
+    (re.compile(r"!?\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1", "]"),  # links
+    (re.compile(r"\{:?[ \t]*[#.][^}\n]*\}"), " ", "{"),  # attribute lists
+    (re.compile(r"^[ \t]*[|:\- \t]*-{3,}[|:\- \t]*$", re.M), " ", "---"),  # rules
+    (re.compile(r"^[ \t]*#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), "\n\n\\1\n\n", "#"),  # headings
+    (re.compile(r"^[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)+", re.M), "\n\n", ""),  # items
+    (re.compile(r"[*`~|]+"), "", ""),  # emphasis, code, table cells
+    (re.compile(r"\b_+|_+\b"), "", "_"),  # emphasis with "_", not snake_case
+]
+_BLANK = re.compile(r"\n[ \t]*\n\s*")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"[ \t\r\f\v]+")
 
 
-def d_words(text: str) -> list[str]:
-    """Words written with đ, as their folded form, unless that form is also a word."""
-    words = {w.lower() for w in _WORD.findall(text)}
-    return sorted(
-        {fold_d(w) for w in words if "đ" in w} - {w for w in words if "đ" not in w},
-        key=sort_key,
-    )
+def markdown_text(markdown: str) -> str:
+    """The words a Markdown body shows, one line per block (paragraph, heading, item)."""
+    for pattern, replacement, needed in _MARKDOWN:
+        if needed in markdown:
+            markdown = pattern.sub(replacement, markdown)
+    blocks = (" ".join(block.split()) for block in _BLANK.split(markdown))
+    return html.unescape("\n".join(block for block in blocks if block))
 
 
-def document(title: str, content: str, entry: Entry | None = None) -> str:
-    """A small HTML page for Pagefind: the page's text with đ folded, and its data."""
-    parts = _TAG.split(content)
-    text = " ".join([title, *parts[::2]])
-    parts[::2] = [fold_d(part) for part in parts[::2]]
-    body = "".join(parts)
-    if "<h1" not in body:
-        body = f'<h1 data-pagefind-weight="10">{fold_d(escape(title))}</h1>{body}'
-    entry = entry or Entry()
-    # Metadata is searched too: the title in its folded spelling (so a title match
-    # counts for "duong" as for "đường"), the title as written for display, and the
-    # đ-words behind "ǂ", which no query matches.
-    meta = {"title": fold_d(title), "ten": title, **entry.meta}
-    words = d_words(text)
-    if words:
-        meta["d"] = " ".join("ǂ" + word for word in words)
-    data = [f'<span data-pagefind-meta="{k}">{escape(v)}</span>' for k, v in meta.items()]
-    data += [
-        f'<span data-pagefind-filter="{k}">{escape(v)}</span>'
-        for k, values in entry.filters.items()
-        for v in values
-    ]
-    data += [f'<span data-pagefind-sort="{k}">{escape(v)}</span>' for k, v in entry.sort.items()]
-    return (
-        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'
-        f"<main data-pagefind-body>{body}</main>{''.join(data)}</body></html>"
-    )
+# Parts of a rendered page that are not its own text: cards repeating other pages,
+# forms, charts (their labels repeat the tables), permalinks and edit links.
+_HTML_DROP = [
+    re.compile(r'<div class="dvk-cards">.*?</div>', re.S),
+    re.compile(r"<(script|style|svg|form|select|nav)\b.*?</\1>", re.S),
+    re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S),
+    re.compile(r'<p class="dvk-edit">.*?</p>', re.S),
+]
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|tr|table|section|article|figure|figcaption"
+    r"|blockquote|pre|br|hr)\b[^>]*>"
+)
+
+
+def html_text(content: str) -> str:
+    """The text of rendered page content, one line per block."""
+    for pattern in _HTML_DROP:
+        content = pattern.sub(" ", content)
+    content = _HTML_BLOCK.sub("\n", content)
+    content = html.unescape(_TAG.sub(" ", content))
+    lines = (_SPACE.sub(" ", line).strip() for line in content.split("\n"))
+    return "\n".join(line for line in lines if line)

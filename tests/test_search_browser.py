@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
+from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from generator.search import model_filters
+from generator.searchindex import fnv1a
 from generator.text import fold, slugify, sort_key
 
 CHROMIUM = "/usr/bin/chromium"
@@ -215,6 +218,84 @@ def test_query_with_marks_ranks_exact_matches_first(page, server, sample_catalog
         page.goto(server)
 
 
+def test_the_last_word_is_completed_while_typing(page, server):
+    page.goto(server)
+    hits = header_search(page, "nuoc sa")
+    assert "Đưa nước sạch về nông thôn" in [hit["title"] for hit in hits[:3]]
+    # Typed with marks, the unfinished word leads to the words written that way.
+    hits = header_search(page, "đườ")
+    assert hits and all("đường" in mark_words([hit]) for hit in hits[:3])
+
+
+def test_header_search_finds_tags_units_localities_and_pages(page, server, sample_catalog):
+    page.goto(server)
+    models = sample_catalog.published
+    tags = Counter(fold(tag) for m in models for tag in m.tags)
+    tag = min(tags, key=lambda t: (tags[t], t))
+    hits = header_search(page, tag)
+    assert {m.title for m in models if tag in map(fold, m.tags)} <= {h["title"] for h in hits}
+
+    unit = models[0].unit
+    hits = header_search(page, fold(unit.name))
+    titles = [hit["title"] for hit in hits]
+    assert titles[0] == unit.name  # the unit's own page
+    assert {m.title for m in sample_catalog.by_unit[unit.id]} & set(titles)
+
+    locality = models[-1].unit.locality
+    hits = header_search(page, locality)
+    in_locality = {m.title for m in models if m.unit.locality == locality}
+    assert in_locality & {hit["title"] for hit in hits}
+
+    for query, title in (
+        ("gioi thieu", "Giới thiệu"),
+        ("huong dan dong gop", "Hướng dẫn đóng góp"),
+    ):
+        assert header_search(page, query)[0]["title"] == title
+
+
+def test_a_query_fetches_only_its_own_words(page, server, sample_site):
+    meta = json.loads((sample_site / "search" / "meta.json").read_text(encoding="utf-8"))
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    page.requests.clear()
+    hits = header_search(page, "dan van kheo ")  # a space after it: no word left to complete
+    fetched = {urlsplit(url).path.split("/search/", 1)[-1] for url in page.requests}
+    buckets = {f"b/{fnv1a(key) % meta['buckets']}.json" for key in ("dan", "van", "kheo")}
+    assert {path for path in fetched if path.startswith("b/")} == buckets
+    shards = {f"d/{n // meta['shard']}.json" for n in top_ids(page, "dan van kheo ")}
+    assert {path for path in fetched if path.startswith("d/")} == shards
+    assert len(shards) <= len(hits) <= 10
+    assert not [path for path in fetched if path.startswith(("v/", "facets"))]
+
+
+def top_ids(page: Page, query: str) -> list[int]:
+    """Document ids of the first ten results, those the header box shows."""
+    return page.evaluate(
+        "async q => (await dvkSearch.search(q)).results.slice(0, 10).map(r => r.id)", query
+    )
+
+
+def test_browser_and_build_fold_and_hash_words_alike(page, server):
+    page.goto(server)
+    words = ["đường", "ĐƯỜNG", "Hòa", "hoà", "ho\u0300a", "Khéo", "QĐ", "𝔸x", "日本", "do thi"]
+    found = page.evaluate(
+        "ws => ws.map(w => [dvkSearch.fold(w.normalize('NFC').toLowerCase()), dvkSearch.fnv1a(w)])",
+        words,
+    )
+    assert found == [[fold(word), fnv1a(word)] for word in words]
+
+
+def test_search_says_so_when_the_index_cannot_be_loaded(page, server):
+    page.route("**/search/b/**", lambda route: route.abort())
+    page.goto(server)
+    page.locator(".md-search__input").fill("duong")
+    page.wait_for_function("document.getElementById('dvk-search-status').dataset.query === 'duong'")
+    expect(page.locator("#dvk-search-status")).to_have_text(
+        "Chưa tải được dữ liệu tìm kiếm; hãy thử lại."
+    )
+    expect(page.locator(".dvk-hit")).to_have_count(0)
+
+
 def test_header_search_by_keyboard(page, server):
     page.goto(server + "gioi-thieu/")
     page.keyboard.press("/")
@@ -247,6 +328,32 @@ def test_header_search_on_a_phone(phone, server):
 
 
 # -- the catalogue ----------------------------------------------------------------
+
+
+def test_catalogue_lists_every_model_by_name_or_newest(page, server, sample_catalog):
+    models = sample_catalog.published
+    page.goto(server + "tra-cuu/")
+    state = catalogue_state(page)
+    assert state["titles"] == sorted((m.title for m in models), key=sort_key)[:20]
+    show_all(page)
+    titles = page.locator(".dvk-catalogue .dvk-card__title").all_inner_texts()
+    assert titles == sorted((m.title for m in models), key=sort_key)
+
+    wait_for_update(page, lambda: page.select_option("select[name=sap-xep]", "moi-nhat"))
+    assert parse_qs(urlsplit(page.url).query) == {"sap-xep": ["moi-nhat"]}
+    show_all(page)
+    titles = page.locator(".dvk-catalogue .dvk-card__title").all_inner_texts()
+    dates = {m.title: m.registered for m in models}
+    assert sorted(titles) == sorted(dates)
+    assert [dates[t] for t in titles] == sorted(dates.values(), reverse=True)
+    # Cards show what the listings show: unit, locality and status badges.
+    card = page.locator(".dvk-catalogue .dvk-card").first
+    model = next(m for m in models if m.title == titles[0])
+    expect(card.locator(".dvk-card__meta")).to_have_text(
+        f"{model.unit.name} · {model.unit.locality}"
+    )
+    expect(card.locator(".dvk-card__summary")).to_have_text(model.summary)
+    expect(card.locator(".dvk-badge")).to_have_count(len(model.statuses) - 1 + bool(model.ended))
 
 
 def test_filters_show_counts_and_the_matching_models(page, server, sample_catalog):

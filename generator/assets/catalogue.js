@@ -1,11 +1,13 @@
 /* The catalogue page (/tra-cuu/): query, filters with live counts, sorting, and
    the whole state in the address (?q=...&linh-vuc=...) so a view can be shared.
-   Models come from the Pagefind index a page of cards at a time. */
+   Filters, counts and sorting are worked out here from the index's facet columns
+   (one small file for every model); cards are fetched for the models shown only. */
 (() => {
   "use strict";
   const box = document.querySelector("[data-catalogue]");
   if (!box || !window.dvkSearch) return;
-  const { pagefind, search, fold, restore, escapeHtml } = window.dvkSearch;
+  const engine = window.dvkSearch;
+  const { escapeHtml } = engine;
 
   const form = box.querySelector("form");
   const query = form.elements.q;
@@ -16,21 +18,21 @@
   const more = box.querySelector("[data-more]");
   const pageSize = Number(box.dataset.pageSize) || 20;
   const labels = JSON.parse(box.dataset.labels || "{}");
-  const ONLY_MODELS = { trang: "mo-hinh" };
-  const EVERY_MODEL = box.dataset.everyModel; // searched for when no word is typed
+  const STATUS = "tinh-trang"; // its column holds one bit per status
+  const FAILED = "Chưa tải được dữ liệu tra cứu; hãy tải lại trang.";
 
-  let ready = null; // Pagefind with its filters loaded (needed for the counts)
+  let table = null; // the facet columns
   let latest = 0;
-  let matches = [];
+  let matches = []; // ids in the order shown
+  let found = new Map(); // id -> search result, for excerpts
   let shown = 0;
-  let term = null;
 
-  const engine = () => {
-    ready ??= pagefind().then(async (pf) => {
-      await pf.filters();
-      return pf;
+  const facets = () => {
+    table ??= engine.facets().catch((error) => {
+      table = null;
+      throw error;
     });
-    return ready;
+    return table;
   };
 
   const defaultSort = () => (query.value.trim() ? "phu-hop" : "ten");
@@ -55,44 +57,36 @@
     window.history.replaceState(null, "", address ? `?${address}` : window.location.pathname);
   };
 
-  const filters = (except) => {
-    const chosen = { ...ONLY_MODELS };
-    for (const select of selects) {
-      if (select.value && select.name !== except) chosen[select.name] = select.value;
-    }
-    return chosen;
-  };
-
-  const sort = () => {
-    if (sorting.value === "moi-nhat") return { ngay: "desc" };
-    if (sorting.value === "ten" || !term) return { ten: "asc" };
-    return undefined; // relevance
-  };
-
-  const card = (hit) => {
-    const meta = hit.meta || {};
-    const badges = (meta["tinh-trang"] || "")
-      .split(" ")
+  const card = (hit, statuses, values) => {
+    const badges = values
+      .map((id, bit) => (bit > 0 && statuses & (1 << bit) ? id : null))
       .filter(Boolean)
       .map((id) => `<span class="dvk-badge dvk-badge--${id}">${escapeHtml(labels[id] || id)}</span>`)
       .join("");
-    const text = term ? restore(hit.excerpt, meta.d) : escapeHtml(meta["tom-tat"]);
     return (
       `<article class="dvk-card"><h2 class="dvk-card__title"><a href="${escapeHtml(hit.url)}">` +
-      `${escapeHtml(meta.ten || meta.title)}</a></h2>` +
-      `<p class="dvk-card__meta">${escapeHtml(meta["don-vi"])} · ${escapeHtml(meta["dia-ban"])}</p>` +
-      `<p class="dvk-card__summary">${text}</p>` +
+      `${hit.titleHtml}</a></h2>` +
+      `<p class="dvk-card__meta">${escapeHtml(hit.unit)} · ${escapeHtml(hit.locality)}</p>` +
+      `<p class="dvk-card__summary">${hit.summary}</p>` +
       (badges ? `<p class="dvk-badges">${badges}</p>` : "") +
       "</article>"
     );
   };
 
   const showMore = async (ticket) => {
+    const facts = await facets();
     const slice = matches.slice(shown, shown + pageSize);
-    const hits = await Promise.all(slice.map((result) => result.data()));
+    const hits = await Promise.all(
+      slice.map((id) => (found.has(id) ? found.get(id).data() : engine.document(id))),
+    );
     if (ticket !== latest) return null;
     const before = results.children.length;
-    results.insertAdjacentHTML("beforeend", hits.map(card).join(""));
+    const statuses = facts.columns[STATUS];
+    const values = facts.values[STATUS];
+    results.insertAdjacentHTML(
+      "beforeend",
+      hits.map((hit) => card(hit, statuses[hit.id], values)).join(""),
+    );
     shown += slice.length;
     const left = matches.length - shown;
     more.hidden = left <= 0;
@@ -100,46 +94,92 @@
     return results.children[before] || null;
   };
 
-  // Each filter's counts leave out its own choice, so every count says how many
-  // models that choice would show.
-  const showCounts = async (pf, found) => {
-    const counts = await Promise.all(
-      selects.map(async (select) => {
-        if (!select.value) return [found.filters?.[select.name] || {}, found.results.length];
-        const other = await pf.search(term || EVERY_MODEL, { filters: filters(select.name) });
-        return [other.filters?.[select.name] || {}, other.results.length];
-      }),
-    );
+  // Which models pass the filters, and each filter's counts: a count leaves out its
+  // own filter's choice, so it says how many models that option would show.
+  const filter = (facts, candidates) => {
+    const columns = selects.map((select) => facts.columns[select.name]);
+    const chosen = selects.map((select) => facts.values[select.name].indexOf(select.value));
+    const multi = selects.map((select) => select.name === STATUS);
+    const counts = selects.map((select) => new Array(facts.values[select.name].length).fill(0));
+    const totals = selects.map(() => 0);
+    const passing = [];
+    const tally = (i, id) => {
+      totals[i]++;
+      const value = columns[i][id];
+      if (!multi[i]) counts[i][value]++;
+      else for (let bit = 0; bit < counts[i].length; bit++) if (value & (1 << bit)) counts[i][bit]++;
+    };
+    for (const id of candidates) {
+      let failed = -1;
+      let failures = 0;
+      for (let i = 0; i < selects.length && failures < 2; i++) {
+        if (chosen[i] < 0) continue;
+        const value = columns[i][id];
+        const ok = multi[i] ? value & (1 << chosen[i]) : value === chosen[i];
+        if (!ok) {
+          failed = i;
+          failures++;
+        }
+      }
+      if (failures === 0) {
+        passing.push(id);
+        for (let i = 0; i < selects.length; i++) tally(i, id);
+      } else if (failures === 1) {
+        tally(failed, id);
+      }
+    }
+    return { passing, counts, totals };
+  };
+
+  const showCounts = (facts, counts, totals) => {
     selects.forEach((select, i) => {
-      const [byValue, all] = counts[i];
+      const values = facts.values[select.name];
       for (const option of select.options) {
-        const n = option.value ? byValue[option.value] || 0 : all;
+        const n = option.value ? counts[i][values.indexOf(option.value)] || 0 : totals[i];
         option.textContent = `${option.dataset.label} (${n})`;
         option.disabled = n === 0 && !option.selected;
       }
     });
   };
 
+  const order = (facts, ids) => {
+    if (sorting.value === "moi-nhat") {
+      const days = facts.columns.ngay;
+      return ids.sort((a, b) => days[b] - days[a] || a - b);
+    }
+    if (sorting.value === "ten" || !query.value.trim()) return ids.sort((a, b) => a - b);
+    return ids; // relevance: the search's order
+  };
+
   const update = async () => {
     const ticket = ++latest;
     writeAddress();
-    term = query.value.trim() ? fold(query.value.trim()) : null;
-    const pf = await engine();
-    const found = await search(query.value.trim() || EVERY_MODEL, {
-      filters: filters(),
-      sort: sort(),
-    });
-    if (ticket !== latest) return;
-    await showCounts(pf, found);
-    if (ticket !== latest) return;
-    matches = found.results;
-    shown = 0;
-    results.replaceChildren();
-    count.textContent = matches.length
-      ? `${matches.length} mô hình`
-      : "Không có mô hình nào phù hợp; hãy bớt từ khoá hoặc bộ lọc.";
-    await showMore(ticket);
-    box.setAttribute("aria-busy", "false");
+    const text = query.value.trim();
+    try {
+      const [facts, searched] = await Promise.all([
+        facets(),
+        text ? engine.search(text, { models: true }) : null,
+      ]);
+      if (ticket !== latest) return;
+      const total = facts.columns.ngay.length;
+      const candidates = searched
+        ? searched.results.map((result) => result.id)
+        : Array.from({ length: total }, (_, id) => id);
+      found = new Map(searched ? searched.results.map((result) => [result.id, result]) : []);
+      const { passing, counts, totals } = filter(facts, candidates);
+      showCounts(facts, counts, totals);
+      matches = order(facts, passing);
+      shown = 0;
+      results.replaceChildren();
+      count.textContent = matches.length
+        ? `${matches.length} mô hình`
+        : "Không có mô hình nào phù hợp; hãy bớt từ khoá hoặc bộ lọc.";
+      await showMore(ticket);
+    } catch {
+      if (ticket !== latest) return;
+      count.textContent = FAILED;
+    }
+    if (ticket === latest) box.setAttribute("aria-busy", "false");
   };
 
   let timer = 0;
@@ -147,7 +187,6 @@
     clearTimeout(timer);
     timer = setTimeout(update, 200);
   });
-  query.addEventListener("focus", engine, { once: true });
   for (const select of [...selects, sorting]) select.addEventListener("change", update);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -161,8 +200,12 @@
     }, 0),
   );
   more.addEventListener("click", async () => {
-    const first = await showMore(latest);
-    first?.querySelector("a")?.focus();
+    try {
+      const first = await showMore(latest);
+      first?.querySelector("a")?.focus();
+    } catch {
+      count.textContent = FAILED;
+    }
   });
 
   document.querySelector("[data-catalogue-fallback]")?.setAttribute("hidden", "");
