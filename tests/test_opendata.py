@@ -231,7 +231,7 @@ def test_sample_feed_and_its_link_on_every_page(sample_site, sample_catalog):
     for page in pages:
         html = page.read_text(encoding="utf-8")
         link = re.search(
-            r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html
+            r'<link rel="alternate feed" type="application/atom\+xml"[^>]*href="([^"]+)"', html
         )
         assert link, page
         target = posixpath.normpath(posixpath.join(page.parent.as_posix(), link.group(1)))

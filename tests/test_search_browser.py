@@ -482,3 +482,13 @@ def test_locality_filter_values_are_slugs_of_the_names(page, server, sample_cata
     assert [slugify(locality), locality] in options
     names = [label for value, label in options if value]
     assert names == sorted(names, key=sort_key)
+
+
+def test_a_model_page_loads_nothing_that_grows_with_the_site(phone, server, sample_catalog):
+    """No sitemap, no search index until someone searches: a phone loads the page itself."""
+    model = sample_catalog.published[0]
+    phone.goto(f"{server}mo-hinh/{model.slug}/")
+    phone.wait_for_load_state("networkidle")
+    paths = [urlsplit(url).path for url in phone.requests]
+    assert not [p for p in paths if p.endswith("sitemap.xml") or "/search/" in p], paths
+    assert phone.locator("h1").inner_text() == model.title
