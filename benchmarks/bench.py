@@ -20,7 +20,6 @@ vocabulary is real Vietnamese) into a temporary folder and measures:
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import random
 import re
@@ -32,11 +31,13 @@ import tempfile
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from serve import GzipHandler  # noqa: E402  (benchmarks/, the script's folder)
 
 from generator.settings import DEFAULT_FIELDS, UNIT_TYPES  # noqa: E402
 from generator.text import slugify  # noqa: E402
@@ -222,34 +223,6 @@ def build(folder: Path, search: bool = True) -> tuple[float, int]:
 
 
 # -- measuring search in the browser ---------------------------------------------
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Static files; text compressed with gzip, as static hosts do."""
-
-    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml")
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if not (
-            "gzip" in self.headers.get("Accept-Encoding", "")
-            and os.path.isfile(path)
-            and path.endswith(self.TEXT)
-        ):
-            return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-    def log_message(self, *args):
-        pass
 
 
 def browser_figures(site: Path) -> dict:

@@ -8,7 +8,6 @@ Builds the shipped site into a temporary folder, serves it on 127.0.0.1 with gzi
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import shutil
@@ -17,8 +16,10 @@ import sys
 import tempfile
 import threading
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+
+from serve import GzipHandler  # benchmarks/, the script's folder
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = "lighthouse@12.2.3"
@@ -28,32 +29,6 @@ PAGES = {
     "mô hình": "mo-hinh/tuyen-duong-sang-xanh-sach-dep/",
     "thống kê": "thong-ke/",
 }
-COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".pf_meta", "/")
-
-
-class GzipHandler(SimpleHTTPRequestHandler):
-    """Static files, gzip-compressed for clients that accept it."""
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (
-            accepts and os.path.isfile(path) and self.path.split("?")[0].endswith(COMPRESSIBLE)
-        ):
-            return super().send_head()
-        body = gzip.compress(Path(path).read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-    def log_message(self, *args):
-        pass
 
 
 def lighthouse_bin(cache: Path) -> Path:

@@ -13,6 +13,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Debian's chromium, started the way this closed network needs (no background calls).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 UNITS = """\
 - id: chi-bo-khu-pho-1
   name: Chi bộ Khu phố 1

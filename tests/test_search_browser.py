@@ -15,21 +15,12 @@ from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Page, expect, sync_playwright
 
 from generator.search import model_filters
 from generator.searchindex import fnv1a
 from generator.text import fold, slugify, sort_key
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -51,7 +42,7 @@ def server(sample_site):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

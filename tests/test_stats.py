@@ -13,16 +13,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT, UNITS
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, UNITS
 
 
 class Tables(HTMLParser):
@@ -453,7 +444,7 @@ def test_page_reads_well_on_a_small_phone_without_javascript(sample_site):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(
                 viewport={"width": 360, "height": 740}, java_script_enabled=False
