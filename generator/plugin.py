@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -15,7 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .html import model_uri, sanitize
+from .html import sanitize
 from .load import LoadError, load
 from .model import Catalog
 from .render import Renderer, Site, assemble
@@ -25,7 +24,6 @@ from .settings import Settings, edit_url_from
 from .text import toc_slugify
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
-CONTINUED = re.compile(r"(^|/)trang/\d+/index\.md$")
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -104,7 +102,6 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             config.use_directory_urls,
             config.site_dir,
         )
-        self.model_sources = {model_uri(model) for model in self.catalog.published}
         self.search_pages: dict[str, Document] = {}
         return files
 
@@ -137,8 +134,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         source = page.file.src_uri
         options = page.meta.get("search")
         excluded = isinstance(options, dict) and options.get("exclude")
-        # A listing's further pages (.../trang/2/) repeat its first one, less the cards.
-        if not excluded and source not in self.model_sources and not CONTINUED.search(source):
+        # Models are indexed from their data (edit_links holds exactly their pages).
+        if not excluded and source not in self.site.edit_links:
             description = page.meta.get("description")
             self.search_pages[page.url] = page_document(
                 page.url,

@@ -219,7 +219,10 @@ class Renderer:
                 else self.raw(f'<p class="dvk-empty">{e(empty)}</p>')
             )
             site.pages[page_uri] = (
-                front_matter(heading, description)
+                # A further page repeats the first one, less the cards: not searched.
+                front_matter(
+                    heading, description, **({"search": {"exclude": True}} if number > 1 else {})
+                )
                 + self.raw(head)
                 + body
                 + self.pager(page_uri, uris, number)
