@@ -60,7 +60,11 @@ def entries(catalog: Catalog) -> list[Entry]:
                     m,
                 )
             )
-    found.sort(key=lambda x: (-x.date.toordinal(), sort_key(x.title)))
+    # Newest first; on a day, commendations ("Biểu dương: ...") before new models
+    # ("Mô hình mới: ..."), each in the models' order (their titles' keys are known).
+    found.sort(
+        key=lambda x: (-x.date.toordinal(), "/bieu-duong/" not in x.key, sort_key(x.model.title))
+    )
     return found[:MAX_ENTRIES]
 
 

@@ -111,13 +111,15 @@ def _local_images_only(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    attribute_filter=_local_images_only,
+    url_schemes={"http", "https", "mailto", "tel"},
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """Remove scripts, event handlers, unsafe links and outside images from page content."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        attribute_filter=_local_images_only,
-        url_schemes={"http", "https", "mailto", "tel"},
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)

@@ -37,9 +37,10 @@ class LoadError(Exception):
 
 def relative(path: Path, root: Path) -> str:
     """The path as reported to staff: relative to the project root where possible."""
-    for candidate, base in ((path, root), (path.resolve(), root.resolve())):
-        if candidate.is_relative_to(base):
-            return candidate.relative_to(base).as_posix()
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    if path.resolve().is_relative_to(root.resolve()):  # through a symbolic link
+        return path.resolve().relative_to(root.resolve()).as_posix()
     return path.as_posix()
 
 

@@ -13,11 +13,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
+from .convert import Converted, Converter, MarkdownPage, convertible
 from .html import sanitize
 from .load import LoadError, load
 from .model import Catalog
-from .render import Renderer, Site, assemble
+from .render import Renderer, Site, assemble, without_front_matter
 from .search import Document, page_document
 from .searchindex import Builder, SearchIndexError
 from .settings import Settings, edit_url_from
@@ -63,14 +65,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if "toc" not in config.markdown_extensions:
             config.markdown_extensions.append("toc")
         config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
-        for extension in ("attr_list", "md_in_html", "tables"):
-            if extension not in config.markdown_extensions:
-                config.markdown_extensions.append(extension)
         config.extra_css.insert(0, "assets/dvk.css")
         config.extra_javascript.append("assets/search.js")
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._close_workers()  # a previous build's, under `mkdocs serve`
         try:
             self.catalog: Catalog = load(self.settings, self.root)
         except LoadError as error:
@@ -79,7 +79,22 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
         self.renderer = Renderer(self.catalog, config.use_directory_urls)
-        self.site: Site = self.renderer.site()
+        self.site: Site = self.renderer.model_pages()
+        # Model pages are converted in second processes while MkDocs does the rest.
+        self.converter = Converter(
+            [
+                MarkdownPage(
+                    uri, without_front_matter(self.site.pages[uri]), self.site.fragments[uri]
+                )
+                for uri, model in sorted(self.site.models.items())
+                if convertible(model.body)
+            ],
+            config.markdown_extensions,
+            config.mdx_configs,
+        )
+        self.converted: dict[str, Converted] = {}
+        self.converted_count = 0
+        self.renderer.other_pages(self.site)
         for uri, markdown in sorted(self.site.pages.items()):
             files.append(
                 File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -95,7 +110,6 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             )
         # Search: the models' part of the index is built in a second process while
         # MkDocs renders; other pages are added as they are rendered.
-        self._close_search()
         self.search_index = Builder(
             self.catalog.settings,
             self.catalog.published,
@@ -105,27 +119,39 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self.search_pages: dict[str, Document] = {}
         return files
 
-    def _close_search(self) -> None:
-        if getattr(self, "search_index", None) is not None:
-            self.search_index.close()
-            self.search_index = None
+    def _close_workers(self) -> None:
+        for name in ("converter", "search_index"):
+            if getattr(self, name, None) is not None:
+                getattr(self, name).close()
+                setattr(self, name, None)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        source = self.site.edit_links.get(page.file.src_uri)
-        if source is not None:
-            page.edit_url = self.settings.edit_url + source if self.settings.edit_url else None
-            return markdown
+        model = self.site.models.get(page.file.src_uri)
+        if model is not None:
+            edit_url = self.settings.edit_url
+            page.edit_url = edit_url + model.source if edit_url else None
+            converted = self.converter.get(page.file.src_uri)
+            if converted is None:
+                return markdown
+            # Nothing left for MkDocs to convert: the HTML is put in on_page_content.
+            self.converted[page.file.src_uri] = converted
+            self.converted_count += 1
+            return ""
         if page.file.generated_by is None:
             return self.renderer.fill_blocks(markdown, page.file.src_uri)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        converted = self.converted.pop(uri, None)
+        if converted is not None:
+            page.toc = get_toc(converted.toc)
+            return converted.html
         fragments = self.site.fragments.get(uri)
         # Model bodies come from pull requests: clean them whatever a reviewer missed.
-        clean = sanitize if uri in self.site.edit_links else None
+        clean = sanitize if uri in self.site.models else None
         if fragments or clean:
             return assemble(html, fragments or [], clean)
         return html
@@ -134,8 +160,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         source = page.file.src_uri
         options = page.meta.get("search")
         excluded = isinstance(options, dict) and options.get("exclude")
-        # Models are indexed from their data (edit_links holds exactly their pages).
-        if not excluded and source not in self.site.edit_links:
+        # Models are indexed from their data.
+        if not excluded and source not in self.site.models:
             description = page.meta.get("description")
             self.search_pages[page.url] = page_document(
                 page.url,
@@ -147,6 +173,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [self.search_pages[url] for url in sorted(self.search_pages)]
+        self.converter.close()
+        log.debug(
+            "Trang mô hình được chuyển sang HTML song song: %d/%d.",
+            self.converted_count,
+            len(self.site.models),
+        )
         builder, self.search_index = self.search_index, None
         try:
             builder.finish(pages)
@@ -154,7 +186,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             raise PluginError(str(error)) from None
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_search()
+        self._close_workers()
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice

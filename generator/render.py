@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from .catalogue import CATALOGUE_URI, catalogue_page
 from .guide import block as guide_block
@@ -32,7 +33,7 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # site path -> file on disk
     data: dict[str, str | bytes] = field(default_factory=dict)  # site path -> content
-    edit_links: dict[str, str] = field(default_factory=dict)  # page -> repository path
+    models: dict[str, Model] = field(default_factory=dict)  # page -> its model
     # Finished HTML of each page, kept out of its Markdown (see Renderer.raw).
     fragments: dict[str, list[str]] = field(default_factory=dict)
 
@@ -45,6 +46,11 @@ def front_matter(title: str, description: str, **extra: object) -> str:
         f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
     )
     return f"---\n{lines}---\n\n"
+
+
+def without_front_matter(page: str) -> str:
+    """A generated page's Markdown after its front matter."""
+    return page[page.index("\n---\n") + 5 :] if page.startswith("---\n") else page
 
 
 class Renderer:
@@ -75,13 +81,23 @@ class Renderer:
         site.pages[uri] = page(*args)
 
     def site(self) -> Site:
+        site = self.model_pages()
+        self.other_pages(site)
+        return site
+
+    def model_pages(self) -> Site:
+        """The models' own pages: the site's bulk, made first so that their conversion
+        to HTML can start while the other pages are made."""
         site = Site(fragments=self.fragments)
         for model in self.catalog.published:
             uri = model_uri(model)
             self.render(site, uri, self.model_page, model)
-            site.edit_links[uri] = model.source
+            site.models[uri] = model
             for image in model.images:
                 site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
+        return site
+
+    def other_pages(self, site: Site) -> None:
         for f in self.settings.fields:
             self.field_page(site, f.id)
         for unit in self.catalog.sorted_units:
@@ -102,7 +118,6 @@ class Renderer:
         site.data.update(open_data.files())
         site.data[FEED_PATH] = atom_feed(self.catalog, self.directory_urls)
         site.data.update(schema_data(self.settings))
-        return site
 
     # -- one model -------------------------------------------------------------
 
@@ -127,13 +142,12 @@ class Renderer:
         # A marker typed into a body must not pull the page's own HTML in.
         parts.append(MARKER.sub("", model.body).strip() + "\n")
         if model.images:
-            figures = "\n\n".join(
-                f'<figure class="dvk-figure" markdown="1">\n\n'
-                f"![{md_escape(image.caption)}]({image.name}){{ loading=lazy }}\n\n"
-                f"<figcaption>{e(image.caption)}</figcaption>\n</figure>"
+            figures = "".join(
+                f'<figure class="dvk-figure"><img alt="{e(image.caption)}" loading="lazy" '
+                f'src="{e(quote(image.name))}"><figcaption>{e(image.caption)}</figcaption></figure>'
                 for image in model.images
             )
-            parts.append(f"## Hình ảnh\n\n{figures}\n")
+            parts.append("## Hình ảnh\n" + self.raw(figures))
         if model.tags:
             tags = "".join(f'<li class="dvk-tag">{e(tag)}</li>' for tag in model.tags)
             parts.append("## Từ khoá\n" + self.raw(f'<ul class="dvk-tags">{tags}</ul>'))
@@ -391,11 +405,13 @@ class Renderer:
         return BLOCK.sub(replace, markdown)
 
 
-MARKER = re.compile(r"<!--dvk-html:(\d+)-->")
+# A paragraph of one word: Python-Markdown passes it through at the cost of any
+# paragraph, where an HTML comment would go through its HTML parser.
+MARKER = re.compile(r"(?:<p>)?dvkfragment(\d+)x(?:</p>)?")
 
 
 def marker(index: int) -> str:
-    return f"<!--dvk-html:{index}-->"
+    return f"dvkfragment{index}x"
 
 
 def assemble(html: str, fragments: list[str], clean=None) -> str:

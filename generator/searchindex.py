@@ -33,12 +33,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import pickle
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 import traceback
 from array import array
 from collections import defaultdict
@@ -52,6 +49,7 @@ from .model import Catalog, Model
 from .search import Document, facets, model_documents
 from .settings import Settings
 from .text import fold
+from .worker import Worker
 
 FOLDER = "search"
 PARTS = 4  # title, names, summary, text
@@ -276,6 +274,9 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
     pages, come pickled on `source`; None or the error goes to `reply`. The files the
     pages cannot change are written at once: at the end, the disk is busy with the
     thousands of pages MkDocs has just written."""
+    # Nothing needs the index before the end of the build: the converters go first.
+    with contextlib.suppress(AttributeError, OSError):  # os.nice is not everywhere
+        os.nice(10)
     try:
         settings, models, directory_urls, site_dir = pickle.load(source)
         index = Index()
@@ -297,12 +298,6 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
     reply.flush()
 
 
-def main() -> None:
-    reply = sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything printed must not mix with the reply
-    work(sys.stdin.buffer, reply)
-
-
 class Builder:
     """Builds the index of a catalogue's models and of the site's other pages.
 
@@ -315,73 +310,29 @@ class Builder:
         self, settings: Settings, models: list[Model], directory_urls: bool, site_dir: str
     ) -> None:
         self._models = (settings, models, directory_urls, str(site_dir))
-        # The child imports this very package: its folder replaces the current one,
-        # which could hold another "generator".
-        package = str(Path(__file__).resolve().parent.parent)
-        code = (
-            "import sys; sys.path[0] = sys.argv[1]; from generator.searchindex import main; main()"
-        )
-        # What a crashed process printed; closed with the process.
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", code, package],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self._errors,
-            )
-        except OSError:
-            self._process = None
-            self._errors.close()
-            return
-        # Pickling the models takes a moment: a thread lets MkDocs go on meanwhile.
-        self._sender = threading.Thread(target=self._send, args=(self._models,), daemon=True)
-        self._sender.start()
-
-    def _send(self, message) -> None:
-        try:
-            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.flush()
-        except (OSError, ValueError):
-            pass  # the process has stopped: `finish` says so
+        self._worker = Worker("searchindex")
+        if self._worker.started:
+            self._worker.send(self._models)
 
     def finish(self, pages: list[Document]) -> None:
         settings, models, directory_urls, site_dir = self._models
-        if self._process is None:
+        if not self._worker.started:
             index = Index()
             index.add(model_documents(models, directory_urls) + pages)
             write(index.files(len(models), facets(Catalog(settings, {}, list(models)))), site_dir)
             return
-        self._sender.join()
-        self._send(pages)
+        self._worker.send(pages)
         try:
-            problem = pickle.load(self._process.stdout)
-        except (OSError, EOFError, pickle.UnpicklingError):
-            problem = "tiến trình tạo chỉ mục đã dừng giữa chừng." + self._printed()
+            problem = self._worker.receive()
+        except EOFError:
+            problem = "tiến trình tạo chỉ mục đã dừng giữa chừng." + self._worker.printed()
         finally:
             self.close()
         if problem:
             raise SearchIndexError(f"Không tạo được chỉ mục tìm kiếm: {problem}")
 
-    def _printed(self) -> str:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(timeout=10)
-        self._errors.seek(0)
-        printed = self._errors.read().decode(errors="replace").strip()
-        return f"\n{printed}" if printed else ""
-
     def close(self) -> None:
-        if self._process is not None:
-            process, self._process = self._process, None
-            for stream in (process.stdin, process.stdout):
-                with contextlib.suppress(OSError):
-                    stream.close()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            self._errors.close()
+        self._worker.close()
 
 
 def bucket_count(total: int) -> int:

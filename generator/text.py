@@ -41,6 +41,7 @@ def is_slug(text: str) -> bool:
     return bool(SLUG_PATTERN.match(text))
 
 
+@lru_cache(maxsize=4096)  # a few hundred characters make up the titles
 def _letter_key(ch: str) -> tuple[int, int]:
     """(alphabet rank, tone) of one character, for Vietnamese dictionary order."""
     parts = unicodedata.normalize("NFD", ch.lower())

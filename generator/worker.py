@@ -1,0 +1,99 @@
+"""A second Python process for work that can run beside MkDocs on another core.
+
+The process runs `work(source, reply)` of one of this package's modules; messages go
+both ways pickled. A build must not depend on it: where it cannot be started, or
+stops, its caller does the work itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import pickle
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+
+class Worker:
+    def __init__(self, module: str) -> None:
+        # The child imports this very package: its folder replaces the current one,
+        # which could hold another "generator".
+        package = str(Path(__file__).resolve().parent.parent)
+        code = "import sys; sys.path[0] = sys.argv[1]; from generator.worker import main; main()"
+        # What a crashed process printed; closed with the process.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
+        self._sender: threading.Thread | None = None
+        try:
+            self._process: subprocess.Popen | None = subprocess.Popen(
+                [sys.executable, "-c", code, package, module],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+            )
+        except OSError:
+            self._process = None
+            self._errors.close()
+
+    @property
+    def started(self) -> bool:
+        return self._process is not None
+
+    def send(self, *messages) -> None:
+        """Pickle the messages to the process from a thread, so that MkDocs goes on
+        meanwhile; in the order sent. An object that cannot be pickled ends the input."""
+        previous = self._sender
+
+        def run() -> None:
+            if previous is not None:
+                previous.join()
+            try:
+                for message in messages:
+                    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                    self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except Exception:  # stopped, or not picklable: the process sees the input end
+                with contextlib.suppress(OSError):
+                    self._process.stdin.close()
+
+        self._sender = threading.Thread(target=run, daemon=True)
+        self._sender.start()
+
+    def receive(self):
+        """The next reply; EOFError when the process has ended."""
+        try:
+            return pickle.load(self._process.stdout)
+        except (OSError, ValueError, pickle.UnpicklingError) as error:
+            raise EOFError(str(error)) from error
+
+    def printed(self) -> str:
+        """What the process printed (its traceback, if it crashed), once it has ended."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=10)
+        self._errors.seek(0)
+        printed = self._errors.read().decode(errors="replace").strip()
+        return f"\n{printed}" if printed else ""
+
+    def close(self) -> None:
+        if self._process is None:
+            return
+        process, self._process = self._process, None
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        self._errors.close()
+
+
+def main() -> None:
+    """The child: `generator.<module>.work(source, reply)` over stdin and stdout."""
+    module = importlib.import_module(f"generator.{sys.argv[2]}")
+    reply = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed must not mix with the replies
+    module.work(sys.stdin.buffer, reply)

@@ -1,0 +1,106 @@
+"""Model pages converted beside MkDocs come out exactly as MkDocs makes them."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import copy_sample
+
+from generator.convert import Converter, MarkdownPage, convertible
+from generator.text import toc_slugify
+
+# The same build with no second process: every model page goes through MkDocs.
+WITHOUT_CONVERTER = """
+import functools, sys
+import generator.convert, generator.plugin
+generator.plugin.Converter = functools.partial(generator.convert.Converter, processes=0)
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", *sys.argv[1:]]
+cli()
+"""
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def pages_under(site, folder: str) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted((site / folder).rglob("*.html"))
+    }
+
+
+def test_model_pages_are_the_same_as_mkdocs_makes_them(tmp_path):
+    from conftest import Project
+
+    project = Project(copy_sample(tmp_path))
+    built = project.build("site", "--verbose", env=EPOCH)
+    assert built.returncode == 0, built.stderr
+    # Every model of the sample went through the second processes...
+    published = len(list((project.root / "site" / "mo-hinh").iterdir()))
+    assert f"song song: {published}/{published}." in built.stderr
+    alone = project.run(
+        sys.executable, "-c", WITHOUT_CONVERTER, "build", "--strict", "-d", "alone", env=EPOCH
+    )
+    assert alone.returncode == 0, alone.stderr
+    # ...and came out byte for byte as MkDocs makes them: body, anchors, the
+    # table of contents beside it, images.
+    converted = pages_under(project.root / "site", "mo-hinh")
+    assert len(converted) == published > 30
+    assert converted == pages_under(project.root / "alone", "mo-hinh")
+    assert 'href="#ket-qua"' in converted["mo-hinh/mot-cua-than-thien/index.html"].decode()
+
+
+def test_bodies_with_links_are_left_to_mkdocs(project):
+    project.write("docs/gioi-thieu.md", "# Giới thiệu\n")
+    text = (project.root / "models/tuyen-duong-sang.md").read_text(encoding="utf-8")
+    project.write(
+        "models/tuyen-duong-sang.md",
+        text + "\nXem [giới thiệu](../../gioi-thieu.md) và [trang chủ](../../).\n",
+    )
+    result = project.build("site", "--verbose")
+    assert result.returncode == 0, result.stderr
+    assert "song song: 0/1." in result.stderr
+    # MkDocs points the link at the page, as on any hand-written page.
+    page = project.html("mo-hinh/tuyen-duong-sang")
+    assert 'href="../../gioi-thieu/"' in page
+    # And it still checks that what a body links to exists.
+    project.write("models/tuyen-duong-sang.md", text + "\n![Ảnh](khong-co.png)\n")
+    failed = project.build("site")
+    assert failed.returncode != 0
+    assert "khong-co.png" in failed.stderr
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Xem [trang](../khac/).",
+        "![Ảnh](anh.png)",
+        "Xem [trang][1].\n\n[1]: ../khac/",
+        '<a href="../khac/">trang</a>',
+        '<img src="anh.png">',
+    ],
+)
+def test_a_body_with_links_is_not_converted_here(body):
+    assert not convertible(body)
+    assert convertible("## Nội dung\n\nNhân dân [cùng] làm (và hưởng).")
+
+
+def test_what_cannot_go_to_the_second_process_is_left_to_mkdocs():
+    pages = [MarkdownPage(f"mo-hinh/{n}/index.md", f"## Mục {n}\n\nĐoạn.", []) for n in range(5)]
+    # A function defined here cannot be pickled by reference: the input ends at once.
+    configs = {"toc": {"slugify": lambda value, separator: toc_slugify(value, separator)}}
+    converter = Converter(pages, ["toc"], configs)
+    try:
+        assert [converter.get(page.uri) for page in pages] == [None] * 5
+    finally:
+        converter.close()
+    converter = Converter(pages, ["toc"], {"toc": {"slugify": toc_slugify}})
+    try:
+        first = converter.get(pages[0].uri)
+        assert first.html == '<h2 id="muc-0">Mục 0</h2>\n<p>Đoạn.</p>'
+        assert [t["id"] for t in first.toc] == ["muc-0"]
+        assert converter.get(pages[0].uri) is None  # given once
+        assert converter.get(pages[4].uri).toc[0]["name"] == "Mục 4"
+    finally:
+        converter.close()
