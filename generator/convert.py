@@ -4,8 +4,8 @@ Python-Markdown is most of a model page's build time, and MkDocs converts one pa
 after another on one core. The model pages are known as soon as the data is loaded:
 second processes convert them with the site's own Markdown extensions, clean the
 bodies and put the generated parts in place, while MkDocs makes everything else.
-A page whose body has links of its own, or that the process could not give back, is
-left to MkDocs, as any other page.
+A page with links of its own, or that the processes could not give back, is left to
+MkDocs, as any other page.
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
 from .html import sanitize
 from .render import assemble
@@ -25,15 +28,24 @@ from .worker import Worker
 
 CHUNK = 200  # pages a message: the second process starts on the first ones at once
 
-# A link or image of a body's own ("[...](...)", "[id]: ...", href=, src=): MkDocs
-# checks that its target exists and points links to Markdown files at their pages.
-_LINK = re.compile(r"\]\(|^ {0,3}\[[^\]]+\]:|\b(?:href|src)\s*=", re.IGNORECASE | re.MULTILINE)
 
+class _LinkFinder(Treeprocessor):
+    """Notes whether a page has links or images of its own (not to another site, not
+    the heading links of the toc extension): MkDocs checks that their targets exist
+    and points links to Markdown files at their pages, so such a page is left to it."""
 
-def convertible(body: str) -> bool:
-    """Whether a model's page can be converted here: its body has no links for MkDocs
-    to check or rewrite."""
-    return not _LINK.search(body)
+    found = False
+    TOC_LINKS = {"headerlink", "toclink"}
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag == "img" or (
+                element.tag == "a" and element.get("class") not in self.TOC_LINKS
+            ):
+                url = urlsplit(element.get("href" if element.tag == "a" else "src", "http:"))
+                if not url.scheme and not url.netloc:
+                    self.found = True
+                    return
 
 
 @dataclass(frozen=True)
@@ -47,25 +59,34 @@ class MarkdownPage:
 class Converted:
     html: str
     toc: list[dict]  # Python-Markdown's `toc_tokens`: the page's table of contents
+    anchors: set[str]  # ids in the converted Markdown, which MkDocs checks links against
+
+
+_ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)=["']([^"']+)["']""")
 
 
 def convert(
     pages: Iterable[MarkdownPage], extensions: list, configs: dict[str, dict]
 ) -> Iterator[tuple[str, Converted | None]]:
     """Each page as MkDocs would give it to the plugin's `on_page_content`, then
-    assembled and cleaned. None for a page whose conversion failed."""
+    assembled and cleaned. None for a page left to MkDocs: one with links of its own,
+    or whose conversion failed (MkDocs converts it again and reports the error)."""
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    links = _LinkFinder(md)
+    md.treeprocessors.register(links, "dvk-links", 0)
     for page in pages:
         md.reset()  # one instance for every page: building one costs a paragraph's time
+        links.found = False
         try:
             html = md.convert(page.markdown)
-        except Exception:  # MkDocs converts it again, and reports the error
+        except Exception:
+            html = None
+        if html is None or links.found:
             yield page.uri, None
             continue
-        yield (
-            page.uri,
-            Converted(assemble(html, page.fragments, sanitize), getattr(md, "toc_tokens", [])),
-        )
+        toc = getattr(md, "toc_tokens", [])
+        anchors = set(_ANCHOR.findall(html))
+        yield page.uri, Converted(assemble(html, page.fragments, sanitize), toc, anchors)
 
 
 def work(source: BinaryIO, reply: BinaryIO) -> None:
@@ -101,6 +122,7 @@ class Converter:
         self._results: dict[str, Converted | None] = {}
         self._waiting: set[str] = set()
         self._ready = threading.Condition()
+        self.problems: list[str] = []  # what a process that stopped early printed
         chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
         self._workers = []
         for n in range(min(processes, len(chunks))):
@@ -125,11 +147,12 @@ class Converter:
                     waiting.difference_update(done)
                     self._waiting.difference_update(done)
                     self._ready.notify_all()
-        except EOFError:  # stopped: what is left goes to MkDocs
-            pass
-        with self._ready:
-            self._waiting.difference_update(waiting)
-            self._ready.notify_all()
+        except Exception:  # stopped: what is left goes to MkDocs
+            self.problems.append(worker.printed())
+        finally:
+            with self._ready:
+                self._waiting.difference_update(waiting)
+                self._ready.notify_all()
 
     def get(self, uri: str) -> Converted | None:
         """The page's HTML, once; None if no process converted it."""

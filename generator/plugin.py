@@ -10,12 +10,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .convert import Converted, Converter, MarkdownPage, convertible
+from .convert import Converted, Converter, MarkdownPage
 from .html import sanitize
 from .load import LoadError, load
 from .model import Catalog
@@ -86,8 +86,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 MarkdownPage(
                     uri, without_front_matter(self.site.pages[uri]), self.site.fragments[uri]
                 )
-                for uri, model in sorted(self.site.models.items())
-                if convertible(model.body)
+                for uri in sorted(self.site.models)
             ],
             config.markdown_extensions,
             config.mdx_configs,
@@ -125,29 +124,36 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 getattr(self, name).close()
                 setattr(self, name, None)
 
+    # Last, to see what other plugins make of a model page's Markdown: if they change
+    # it, MkDocs converts it as they left it.
+    @event_priority(-100)
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        model = self.site.models.get(page.file.src_uri)
+        uri = page.file.src_uri
+        model = self.site.models.get(uri)
         if model is not None:
             edit_url = self.settings.edit_url
             page.edit_url = edit_url + model.source if edit_url else None
-            converted = self.converter.get(page.file.src_uri)
-            if converted is None:
+            converted = self.converter.get(uri)
+            if converted is None or markdown != without_front_matter(self.site.pages[uri]):
                 return markdown
             # Nothing left for MkDocs to convert: the HTML is put in on_page_content.
-            self.converted[page.file.src_uri] = converted
+            self.converted[uri] = converted
             self.converted_count += 1
             return ""
         if page.file.generated_by is None:
             return self.renderer.fill_blocks(markdown, page.file.src_uri)
         return markdown
 
+    # First, so that other plugins see the finished HTML.
+    @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         converted = self.converted.pop(uri, None)
         if converted is not None:
             page.toc = get_toc(converted.toc)
+            page.present_anchor_ids = converted.anchors
             return converted.html
         fragments = self.site.fragments.get(uri)
         # Model bodies come from pull requests: clean them whatever a reviewer missed.
@@ -179,6 +185,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             self.converted_count,
             len(self.site.models),
         )
+        for printed in self.converter.problems:
+            log.info("Một tiến trình chuyển trang mô hình đã dừng, MkDocs tự chuyển:%s", printed)
         builder, self.search_index = self.search_index, None
         try:
             builder.finish(pages)

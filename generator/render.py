@@ -49,8 +49,10 @@ def front_matter(title: str, description: str, **extra: object) -> str:
 
 
 def without_front_matter(page: str) -> str:
-    """A generated page's Markdown after its front matter."""
-    return page[page.index("\n---\n") + 5 :] if page.startswith("---\n") else page
+    """A generated page's Markdown after its front matter, as MkDocs reads it."""
+    if page.startswith("---\n"):
+        page = page[page.index("\n---\n") + 5 :]
+    return page.lstrip("\n")
 
 
 class Renderer:
@@ -140,7 +142,7 @@ class Renderer:
             )
             parts.append("## Số liệu kết quả\n" + self.raw(table))
         # A marker typed into a body must not pull the page's own HTML in.
-        parts.append(MARKER.sub("", model.body).strip() + "\n")
+        parts.append(without_markers(model.body).strip() + "\n")
         if model.images:
             figures = "".join(
                 f'<figure class="dvk-figure"><img alt="{e(image.caption)}" loading="lazy" '
@@ -406,8 +408,17 @@ class Renderer:
 
 
 # A paragraph of one word: Python-Markdown passes it through at the cost of any
-# paragraph, where an HTML comment would go through its HTML parser.
-MARKER = re.compile(r"(?:<p>)?dvkfragment(\d+)x(?:</p>)?")
+# paragraph, where an HTML comment would go through its HTML parser. Only a whole
+# line is a marker: the word in a heading's anchor or in text is not.
+MARKER = re.compile(r"^(?:<p>)?dvkfragment(\d+)x(?:</p>)?$", re.MULTILINE)
+_MARKER_WORD = re.compile(r"dvkfragment\d+x", re.IGNORECASE)
+
+
+def without_markers(text: str) -> str:
+    """The text with any marker word taken out (until none is left)."""
+    while _MARKER_WORD.search(text):
+        text = _MARKER_WORD.sub("", text)
+    return text
 
 
 def marker(index: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import pickle
 import subprocess
 import sys
@@ -44,28 +45,27 @@ class Worker:
     def send(self, *messages) -> None:
         """Pickle the messages to the process from a thread, so that MkDocs goes on
         meanwhile; in the order sent. An object that cannot be pickled ends the input."""
-        previous = self._sender
+        previous, stdin = self._sender, self._process.stdin
 
         def run() -> None:
             if previous is not None:
                 previous.join()
             try:
                 for message in messages:
-                    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-                    self._process.stdin.write(data)
-                self._process.stdin.flush()
+                    stdin.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+                stdin.flush()
             except Exception:  # stopped, or not picklable: the process sees the input end
-                with contextlib.suppress(OSError):
-                    self._process.stdin.close()
+                with contextlib.suppress(Exception):
+                    stdin.close()
 
         self._sender = threading.Thread(target=run, daemon=True)
         self._sender.start()
 
     def receive(self):
-        """The next reply; EOFError when the process has ended."""
+        """The next reply; EOFError when the process has ended, or said nonsense."""
         try:
             return pickle.load(self._process.stdout)
-        except (OSError, ValueError, pickle.UnpicklingError) as error:
+        except Exception as error:
             raise EOFError(str(error)) from error
 
     def printed(self) -> str:
@@ -77,23 +77,25 @@ class Worker:
         return f"\n{printed}" if printed else ""
 
     def close(self) -> None:
+        """Stop the process, whatever it is doing: its work is done or no longer wanted."""
         if self._process is None:
             return
         process, self._process = self._process, None
+        process.kill()  # first: a sender blocked on a full pipe lets go of the stream
+        process.wait()
         for stream in (process.stdin, process.stdout):
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(Exception):
                 stream.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         self._errors.close()
 
 
 def main() -> None:
     """The child: `generator.<module>.work(source, reply)` over stdin and stdout."""
+    # The replies keep the real stdout to themselves; anything else written to it,
+    # from Python or from a library's C code, goes to stderr.
+    reply = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     module = importlib.import_module(f"generator.{sys.argv[2]}")
-    reply = sys.stdout.buffer
-    sys.stdout = sys.stderr  # anything printed must not mix with the replies
     module.work(sys.stdin.buffer, reply)
+    reply.flush()

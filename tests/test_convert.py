@@ -5,16 +5,20 @@ from __future__ import annotations
 import sys
 
 import pytest
+from conftest import MKDOCS as MKDOCS_YML
 from conftest import copy_sample
 
-from generator.convert import Converter, MarkdownPage, convertible
+from generator.convert import Converter, MarkdownPage, convert
 from generator.text import toc_slugify
 
-# The same build with no second process: every model page goes through MkDocs.
-WITHOUT_CONVERTER = """
+# `mkdocs` with the pages sent in chunks of 4, so that both processes get some; or
+# with no process at all, so that every model page goes through MkDocs.
+MKDOCS = """
 import functools, sys
 import generator.convert, generator.plugin
-generator.plugin.Converter = functools.partial(generator.convert.Converter, processes=0)
+generator.convert.CHUNK = 4
+processes = int(sys.argv.pop(1))
+generator.plugin.Converter = functools.partial(generator.convert.Converter, processes=processes)
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", *sys.argv[1:]]
 cli()
@@ -34,15 +38,21 @@ def test_model_pages_are_the_same_as_mkdocs_makes_them(tmp_path):
     from conftest import Project
 
     project = Project(copy_sample(tmp_path))
-    built = project.build("site", "--verbose", env=EPOCH)
+
+    def build(processes: int, site: str):
+        return project.run(
+            sys.executable, "-c", MKDOCS, str(processes), "build", "--strict", "--verbose",
+            "-d", site, env=EPOCH,
+        )  # fmt: skip
+
+    built = build(2, "site")
     assert built.returncode == 0, built.stderr
     # Every model of the sample went through the second processes...
     published = len(list((project.root / "site" / "mo-hinh").iterdir()))
     assert f"song song: {published}/{published}." in built.stderr
-    alone = project.run(
-        sys.executable, "-c", WITHOUT_CONVERTER, "build", "--strict", "-d", "alone", env=EPOCH
-    )
+    alone = build(0, "alone")
     assert alone.returncode == 0, alone.stderr
+    assert f"song song: 0/{published}." in alone.stderr
     # ...and came out byte for byte as MkDocs makes them: body, anchors, the
     # table of contents beside it, images.
     converted = pages_under(project.root / "site", "mo-hinh")
@@ -53,6 +63,11 @@ def test_model_pages_are_the_same_as_mkdocs_makes_them(tmp_path):
 
 def test_bodies_with_links_are_left_to_mkdocs(project):
     project.write("docs/gioi-thieu.md", "# Giới thiệu\n")
+    # MkDocs knows the anchors of converted pages: a link to one is checked and found.
+    project.write("mkdocs.yml", MKDOCS_YML + "validation:\n  anchors: warn\n")
+    project.write(
+        "docs/index.md", "# Trang chủ\n\n[Nội dung](mo-hinh/tuyen-duong-sang/index.md#noi-dung)\n"
+    )
     text = (project.root / "models/tuyen-duong-sang.md").read_text(encoding="utf-8")
     project.write(
         "models/tuyen-duong-sang.md",
@@ -76,14 +91,18 @@ def test_bodies_with_links_are_left_to_mkdocs(project):
     [
         "Xem [trang](../khac/).",
         "![Ảnh](anh.png)",
-        "Xem [trang][1].\n\n[1]: ../khac/",
-        '<a href="../khac/">trang</a>',
-        '<img src="anh.png">',
+        "Xem [trang][1].\n\n> [1]: ../khac/index.md",
+        "Xem [mục](#noi-dung) và [trang chủ](/).",
     ],
 )
-def test_a_body_with_links_is_not_converted_here(body):
-    assert not convertible(body)
-    assert convertible("## Nội dung\n\nNhân dân [cùng] làm (và hưởng).")
+def test_a_page_with_links_of_its_own_is_left_to_mkdocs(body):
+    pages = [
+        MarkdownPage("mo-hinh/a/index.md", body, []),
+        MarkdownPage("mo-hinh/b/index.md", "Nhân dân [cùng] làm, xem <https://example.org>.", []),
+    ]
+    (a, left), (b, converted) = convert(pages, ["toc"], {})
+    assert left is None
+    assert 'href="https://example.org"' in converted.html
 
 
 def test_what_cannot_go_to_the_second_process_is_left_to_mkdocs():
@@ -100,7 +119,22 @@ def test_what_cannot_go_to_the_second_process_is_left_to_mkdocs():
         first = converter.get(pages[0].uri)
         assert first.html == '<h2 id="muc-0">Mục 0</h2>\n<p>Đoạn.</p>'
         assert [t["id"] for t in first.toc] == ["muc-0"]
+        assert first.anchors == {"muc-0"}
         assert converter.get(pages[0].uri) is None  # given once
         assert converter.get(pages[4].uri).toc[0]["name"] == "Mục 4"
     finally:
         converter.close()
+
+
+def test_marker_words_in_a_body_do_not_pull_generated_html_in(project):
+    text = (project.root / "models/tuyen-duong-sang.md").read_text(encoding="utf-8")
+    project.write(
+        "models/tuyen-duong-sang.md",
+        text + "\n## DVKFRAGMENT0X\n\ndvkfragmentdvkfragment0x0x\n\nCuối.\n",
+    )
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    page = project.html("mo-hinh/tuyen-duong-sang")
+    assert page.count('class="dvk-facts"') == 1
+    assert "dvkfragment" not in page.lower()
+    assert "<p>Cuối.</p>" in page
