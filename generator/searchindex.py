@@ -30,8 +30,10 @@ Models come first, in Vietnamese title order, so sorting by name is sorting by i
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import pickle
 import re
 import traceback
@@ -272,6 +274,10 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
     pages, come pickled on `source`; None or the error goes to `reply`. The files the
     pages cannot change are written at once: at the end, the disk is busy with the
     thousands of pages MkDocs has just written."""
+    # Nothing needs the index before the end of the build: MkDocs and the page
+    # converters, which it would slow down, go first.
+    with contextlib.suppress(AttributeError, OSError):  # os.nice is not everywhere
+        os.nice(10)
     try:
         settings, models, directory_urls, site_dir = pickle.load(source)
         index = Index()
