@@ -29,14 +29,23 @@ def github_annotation(problem) -> str:
     return f"::error file={problem.path},line={problem.line},title=Lỗi dữ liệu mô hình::{message}"
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def load_or_report(args: argparse.Namespace, out=None, show=str):
+    """The project's catalogue; or None, once each problem is printed to `out`
+    (stderr if not given; as `show` writes it) and their count to stderr."""
     settings, root = settings_from(Path(args.config))
     try:
-        catalog = load(settings, root)
+        return load(settings, root)
     except LoadError as error:
         for problem in error.problems:
-            print(github_annotation(problem) if args.format == "github" else problem)
+            print(show(problem), file=out or sys.stderr)
         print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+        return None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    show = github_annotation if args.format == "github" else str
+    catalog = load_or_report(args, sys.stdout, show)
+    if catalog is None:
         return 1
     drafts = len(catalog.models) - len(catalog.published)
     extra = f" ({drafts} bản nháp)" if drafts else ""
@@ -47,13 +56,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    settings, root = settings_from(Path(args.config))
-    try:
-        catalog = load(settings, root)
-    except LoadError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+    catalog = load_or_report(args)  # stdout is for the tables
+    if catalog is None:
         return 1
     if args.year is None:
         tables = all_tables(catalog)

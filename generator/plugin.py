@@ -70,7 +70,6 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self._close_workers()  # a previous build's, under `mkdocs serve`
         try:
             self.catalog: Catalog = load(self.settings, self.root)
         except LoadError as error:

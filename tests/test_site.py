@@ -206,15 +206,21 @@ def test_same_input_builds_byte_for_byte(project, tmp_path_factory):
     assert (project.root / "a" / "sitemap.xml.gz").is_file()
 
 
-def test_long_listings_are_split_into_pages(project):
+def with_listing_pages(project, page_size: int, last: int) -> None:
+    """Models "Mô hình 2" to "Mô hình <last>" beside the project's own, `page_size`
+    cards to a listing page."""
     from conftest import MKDOCS
 
     project.write(
         "mkdocs.yml",
-        MKDOCS.replace("  - dan-van-kheo\n", "  - dan-van-kheo:\n      page_size: 2\n"),
+        MKDOCS.replace("  - dan-van-kheo\n", f"  - dan-van-kheo:\n      page_size: {page_size}\n"),
     )
-    for n in range(2, 6):
+    for n in range(2, last + 1):
         project.write(f"models/mo-hinh-{n}.md", MODEL.replace("Tuyến đường sáng", f"Mô hình {n}"))
+
+
+def test_long_listings_are_split_into_pages(project):
+    with_listing_pages(project, page_size=2, last=5)
     result = project.build()
     assert result.returncode == 0, result.stderr
     first = project.html("linh-vuc/do-thi-van-minh")
@@ -244,14 +250,7 @@ def test_long_listings_are_split_into_pages(project):
 
 
 def test_pager_shows_neighbours_first_and_last(project):
-    from conftest import MKDOCS
-
-    project.write(
-        "mkdocs.yml",
-        MKDOCS.replace("  - dan-van-kheo\n", "  - dan-van-kheo:\n      page_size: 1\n"),
-    )
-    for n in range(2, 9):
-        project.write(f"models/mo-hinh-{n}.md", MODEL.replace("Tuyến đường sáng", f"Mô hình {n}"))
+    with_listing_pages(project, page_size=1, last=8)
     assert project.build().returncode == 0
     pager = re.search(
         r'<nav class="dvk-pager".*?</nav>', project.html("linh-vuc/do-thi-van-minh")
