@@ -42,8 +42,8 @@ sys.path.insert(0, str(ROOT))
 
 from serve import GzipHandler  # noqa: E402  (benchmarks/, the script's folder)
 
-from generator.settings import DEFAULT_FIELDS, UNIT_TYPES  # noqa: E402
-from generator.text import slugify  # noqa: E402
+from generator.data.settings import DEFAULT_FIELDS, UNIT_TYPES  # noqa: E402
+from generator.data.text import slugify  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -189,13 +189,13 @@ def tree_rss(pid: int) -> int:
 # second process, no pages collected): what the index itself costs is the difference.
 WITHOUT_SEARCH = """
 import sys
-import generator.plugin
+import generator.adapter.plugin
 class Idle:
     def __init__(self, settings, models, directory_urls, site_dir): pass
     def finish(self, pages): pass
     def close(self): pass
-generator.plugin.Builder = Idle
-generator.plugin.CatalogPlugin.on_post_page = lambda self, output, **kwargs: output
+generator.adapter.plugin.Builder = Idle
+generator.adapter.plugin.CatalogPlugin.on_post_page = lambda self, output, **kwargs: output
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-q", "-d", "site-without-search"]
 cli()

@@ -17,13 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.cli import settings_from  # noqa: E402
-from generator.feed import atom_feed  # noqa: E402
-from generator.load import load  # noqa: E402
-from generator.model import Catalog  # noqa: E402
-from generator.opendata import OpenData  # noqa: E402
-from generator.render import Renderer  # noqa: E402
-from generator.report import all_tables, as_text  # noqa: E402
-from generator.statspage import stats_page  # noqa: E402
+from generator.data.load import load  # noqa: E402
+from generator.data.model import Catalog  # noqa: E402
+from generator.site.feed import atom_feed  # noqa: E402
+from generator.site.opendata import OpenData  # noqa: E402
+from generator.site.pages import Renderer  # noqa: E402
+from generator.site.report import all_tables, as_text  # noqa: E402
+from generator.site.statspage import stats_page  # noqa: E402
 
 
 def large_catalog(size: int) -> Catalog:

@@ -1,3 +1,1 @@
-"""Turns one file per "Dân vận khéo" model into a searchable public website."""
-
-__version__ = "0.1.0"
+"""Dân vận khéo: one YAML/Markdown file per model becomes a searchable public site."""

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import importer, jsonschema, wizard
-from .load import LoadError, load
-from .report import all_tables, as_text, year_tables
-from .settings import Settings, SettingsError, edit_url_from, read_mkdocs_config
-from .stats import years
+from generator.authoring import importer, wizard
+from generator.data import jsonschema
+from generator.data.load import LoadError, load
+from generator.data.settings import Settings, SettingsError, edit_url_from, read_mkdocs_config
+from generator.data.stats import years
+from generator.site.report import all_tables, as_text, year_tables
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
@@ -70,7 +71,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return 2
     print(as_text(tables), end="")
     if args.xlsx:
-        from .spreadsheet import write_workbook  # openpyxl loads only when asked for
+        from generator.site.workbook import write_workbook  # openpyxl loads only when asked for
 
         try:
             write_workbook(tables, Path(args.xlsx))

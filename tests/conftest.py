@@ -130,7 +130,7 @@ def sample_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_catalog():
     from generator.cli import settings_from
-    from generator.load import load
+    from generator.data.load import load
 
     settings, root = settings_from(ROOT / "mkdocs.yml")
     return load(settings, root)

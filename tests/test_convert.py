@@ -8,17 +8,17 @@ import pytest
 from conftest import MKDOCS as MKDOCS_YML
 from conftest import copy_sample
 
-from generator.convert import Converter, MarkdownPage, convert
-from generator.text import toc_slugify
+from generator.adapter.convert import Converter, MarkdownPage, convert
+from generator.data.text import toc_slugify
 
 # `mkdocs` with the pages sent in chunks of 4, so that both processes get some; or
 # with no process at all, so that every model page goes through MkDocs.
 MKDOCS = """
 import functools, sys
-import generator.convert, generator.plugin
-generator.convert.CHUNK = 4
+import generator.adapter.convert, generator.adapter.plugin
+generator.adapter.convert.CHUNK = 4
 processes = int(sys.argv.pop(1))
-generator.plugin.Converter = functools.partial(generator.convert.Converter, processes=processes)
+generator.adapter.plugin.Converter = functools.partial(generator.adapter.convert.Converter, processes=processes)
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", *sys.argv[1:]]
 cli()

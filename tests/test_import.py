@@ -12,7 +12,7 @@ from datetime import datetime
 import openpyxl
 from conftest import ROOT, UNITS
 
-from generator.importer import find_columns
+from generator.authoring.importer import find_columns
 
 HEADER = [
     "STT",

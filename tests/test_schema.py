@@ -10,12 +10,12 @@ import pytest
 from conftest import MODEL, ROOT, UNITS, copy_sample
 from jsonschema import Draft7Validator
 
-from generator import jsonschema as js
 from generator.cli import settings_from
-from generator.guide import example_lines
-from generator.load import LoadError, load, model_files
-from generator.schema import MODEL_KEYS, UNIT_KEYS
-from generator.source import parse_yaml, read_text, split_front_matter
+from generator.data import jsonschema as js
+from generator.data.load import LoadError, load, model_files
+from generator.data.schema import MODEL_KEYS, UNIT_KEYS
+from generator.data.source import parse_yaml, read_text, split_front_matter
+from generator.site.guide import example_lines
 
 PATH = "models/tuyen-duong-sang.md"
 

@@ -18,9 +18,9 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import Page, expect, sync_playwright
 
-from generator.search import model_filters
-from generator.searchindex import fnv1a
-from generator.text import fold, slugify, sort_key
+from generator.data.text import fold, slugify, sort_key
+from generator.site.search import model_filters
+from generator.site.searchindex import fnv1a
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

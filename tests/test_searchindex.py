@@ -12,10 +12,11 @@ from collections import defaultdict
 import pytest
 from test_search_browser import model_text
 
-from generator.html import model_uri
-from generator.search import html_text, markdown_text, model_documents, model_filters
-from generator.searchindex import Builder, SearchIndexError, build, fnv1a
-from generator.text import fold
+from generator.adapter.indexer import Builder, SearchIndexError
+from generator.data.text import fold
+from generator.site.markup import model_uri
+from generator.site.search import html_text, markdown_text, model_documents, model_filters
+from generator.site.searchindex import build, fnv1a
 
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
@@ -178,7 +179,7 @@ def test_markdown_and_html_become_plain_text():
 
 
 def test_the_second_process_builds_the_same_files(sample_catalog, tmp_path):
-    from generator.search import facets
+    from generator.site.search import facets
 
     models = sample_catalog.published
     pages = [model_documents(models[:1])[0]]  # any document will do as a page

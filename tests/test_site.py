@@ -107,7 +107,7 @@ def test_home_page(sample_site, sample_catalog):
 
 
 def test_listings_are_in_vietnamese_order(sample_site, sample_catalog):
-    from generator.text import sort_key
+    from generator.data.text import sort_key
 
     html = page(sample_site, "don-vi")
     names = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', html)

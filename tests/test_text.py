@@ -1,4 +1,4 @@
-from generator.text import fold, slugify, sort_key, toc_slugify
+from generator.data.text import fold, slugify, sort_key, toc_slugify
 
 
 def test_slugify_folds_vietnamese():

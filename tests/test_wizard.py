@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import MODEL, ROOT, UNITS, Project, copy_sample
 
-from generator.authoring import short_slug
-from generator.text import slugify
+from generator.authoring.files import short_slug
+from generator.data.text import slugify
 
 UNITS_WITH_COMMENTS = "# Danh mục đơn vị (ghi chú của ban).\n\n" + UNITS
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .html import e
+from generator.site.markup import e
 
 WIDTH = 360
 COLOURS = ("#a0140c", "#1d4e89")  # both at least 7:1 against white

@@ -14,9 +14,9 @@ import posixpath
 
 import yaml
 
-from .html import e, field_uri, href, page_dir
-from .model import STATUSES, Catalog
-from .search import ENDED, FILTERS, options
+from generator.site.markup import e, field_uri, href, page_dir
+from generator.data.model import STATUSES, Catalog
+from generator.site.search import ENDED, FILTERS, options
 
 CATALOGUE_URI = "tra-cuu/index.md"
 SCRIPT = "assets/catalogue.js"

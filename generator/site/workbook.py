@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .report import Share, Table, cell_text
+from generator.site.report import Share, Table, cell_text
 
 BOLD = Font(bold=True)
 SHEET_NAME_LIMIT = 31  # Excel's limit

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .schema import ALIASES, Key
-from .source import LineList, LineMap, Problem, ProblemError
-from .text import fold, is_slug, slugify
+from generator.data.schema import ALIASES, Key
+from generator.data.source import LineList, LineMap, Problem, ProblemError
+from generator.data.text import fold, is_slug, slugify
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .html import model_uri
-from .model import STATUSES, Catalog, Model
-from .settings import KINDS, UNIT_TYPES
-from .text import slugify, sort_key
+from generator.site.markup import model_uri
+from generator.data.model import STATUSES, Catalog, Model
+from generator.data.settings import KINDS, UNIT_TYPES
+from generator.data.text import slugify, sort_key
 
 # Filters of the catalogue: URL parameter -> label. Values are the ids used in the
 # data files (localities, which have none, are slugified).
@@ -59,7 +59,7 @@ def model_filters(model: Model) -> dict[str, list[str]]:
 
 def model_document(model: Model, url: str) -> Document:
     """Everything a model's page says about it, without the labels every page repeats."""
-    from .render import number  # imported here: render imports this module
+    from generator.site.pages import number  # imported here: render imports this module
 
     labels = [model.field.name, model.field.group_name, model.kind_name]
     facts = [f"{r.label}: {number(r.value)} {r.unit or ''}".rstrip() for r in model.results]

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from .catalogue import CATALOGUE_URI, catalogue_page
-from .guide import block as guide_block
-from .html import cards, e, field_uri, href, model_uri, unit_uri
-from .jsonschema import site_data as schema_data
-from .model import Catalog, Commendation, Model
-from .text import format_date, sort_key
+from generator.site.catalogue import CATALOGUE_URI, catalogue_page
+from generator.site.guide import block as guide_block
+from generator.site.markup import cards, e, field_uri, href, model_uri, unit_uri
+from generator.data.jsonschema import site_data as schema_data
+from generator.data.model import Catalog, Commendation, Model
+from generator.data.text import format_date, sort_key
 
 SHOWCASE_URI = "mo-hinh-diem/index.md"
 HONOURS_URI = "dien-hinh-tien-tien/index.md"
@@ -110,9 +110,9 @@ class Renderer:
         self.render(site, HONOURS_URI, self.honours_page)
         site.pages[CATALOGUE_URI] = catalogue_page(self.catalog, self.directory_urls)
         # Imported here: these modules build on this one's helpers.
-        from .feed import FEED_PATH, atom_feed
-        from .opendata import DATA_URI, OpenData
-        from .statspage import STATS_URI, stats_page
+        from generator.site.feed import FEED_PATH, atom_feed
+        from generator.site.opendata import DATA_URI, OpenData
+        from generator.site.statspage import STATS_URI, stats_page
 
         self.render(site, STATS_URI, stats_page, self)
         open_data = OpenData(self.catalog, self.directory_urls)

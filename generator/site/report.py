@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .html import field_uri, model_uri, unit_uri
-from .model import Catalog
-from .render import number
-from .settings import GROUPS, KINDS, UNIT_TYPES
-from .stats import (
+from generator.site.markup import field_uri, model_uri, unit_uri
+from generator.data.model import Catalog
+from generator.site.pages import number
+from generator.data.settings import GROUPS, KINDS, UNIT_TYPES
+from generator.data.stats import (
     Activity,
     Counts,
     Coverage,
@@ -26,7 +26,7 @@ from .stats import (
     showcase_candidates,
     years,
 )
-from .text import sort_key
+from generator.data.text import sort_key
 
 
 class Share(float):

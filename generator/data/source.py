@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .text import nfc
+from generator.data.text import nfc
 
 
 @dataclass(frozen=True, order=True)

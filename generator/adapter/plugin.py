@@ -15,18 +15,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .convert import Converted, Converter, MarkdownPage
-from .html import sanitize
-from .load import LoadError, load
-from .model import Catalog
-from .render import Renderer, Site, assemble, without_front_matter
-from .search import Document, page_document
-from .searchindex import Builder, SearchIndexError
-from .settings import Settings, edit_url_from
-from .text import toc_slugify
+from generator.adapter.convert import Converted, Converter, MarkdownPage
+from generator.adapter.indexer import Builder, SearchIndexError
+from generator.data.load import LoadError, load
+from generator.data.model import Catalog
+from generator.data.settings import Settings, edit_url_from
+from generator.data.text import toc_slugify
+from generator.site.markup import sanitize
+from generator.site.pages import Renderer, Site, assemble, without_front_matter
+from generator.site.search import Document, page_document
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "site" / "assets"
 
 
 class PluginConfig(base.Config):

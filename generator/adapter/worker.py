@@ -22,8 +22,8 @@ class Worker:
     def __init__(self, module: str) -> None:
         # The child imports this very package: its folder replaces the current one,
         # which could hold another "generator".
-        package = str(Path(__file__).resolve().parent.parent)
-        code = "import sys; sys.path[0] = sys.argv[1]; from generator.worker import main; main()"
+        package = str(Path(__file__).resolve().parents[2])
+        code = "import sys; sys.path[0] = sys.argv[1]; from generator.adapter.worker import main; main()"
         # What a crashed process printed; closed with the process.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115
         self._sender: threading.Thread | None = None

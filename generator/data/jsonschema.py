@@ -12,10 +12,10 @@ import argparse
 import json
 from pathlib import Path
 
-from .schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
-from .settings import Settings
-from .text import SLUG_PATTERN
-from .validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
+from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
+from generator.data.settings import Settings
+from generator.data.text import SLUG_PATTERN
+from generator.data.validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
 
 # Draft 7 is the newest draft the YAML extension of VS Code fully supports.
 DRAFT = "http://json-schema.org/draft-07/schema#"

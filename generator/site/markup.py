@@ -8,7 +8,7 @@ from html import escape
 
 import nh3
 
-from .model import STATUSES, Model
+from generator.data.model import STATUSES, Model
 
 
 def e(text: object) -> str:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .model import Catalog, Model, Unit
-from .text import sort_key
+from generator.data.model import Catalog, Model, Unit
+from generator.data.text import sort_key
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,9 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from .html import sanitize
-from .render import assemble
-from .worker import Worker
+from generator.adapter.worker import Worker
+from generator.site.markup import sanitize
+from generator.site.pages import assemble
 
 CHUNK = 200  # pages a message: the second process starts on the first ones at once
 
@@ -126,7 +126,7 @@ class Converter:
         chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
         self._workers = []
         for n in range(min(processes, len(chunks))):
-            worker = Worker("convert")
+            worker = Worker("adapter.convert")
             if not worker.started:
                 continue
             mine = chunks[n::processes]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
+from generator.data.settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import Catalog, Commendation, Image, Model, Result, Unit
-from .schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
-from .settings import GROUPS, Settings
-from .source import (
+from generator.data.model import Catalog, Commendation, Image, Model, Result, Unit
+from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
+from generator.data.settings import GROUPS, Settings
+from generator.data.source import (
     LineList,
     LineMap,
     Problem,
@@ -19,8 +19,8 @@ from .source import (
     read_text,
     split_front_matter,
 )
-from .text import fold, is_slug, slugify
-from .validate import Check
+from generator.data.text import fold, is_slug, slugify
+from generator.data.validate import Check
 
 UNITS_FILE = "_units.yml"
 MODEL_SUFFIXES = {".md", ".yml"}

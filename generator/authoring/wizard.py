@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .authoring import (
+from generator.authoring.files import (
     BODY_SECTIONS,
     NewModel,
     append_units,
@@ -29,14 +29,14 @@ from .authoring import (
     short_slug,
     write_new,
 )
-from .jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
-from .load import UNITS_FILE, LoadError, load, load_units, relative
-from .model import Unit
-from .schema import MODEL_KEYS, UNIT_KEYS, Key
-from .settings import KINDS, UNIT_TYPES, Settings
-from .source import ProblemError
-from .text import is_slug, slugify
-from .validate import Check
+from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
+from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.model import Unit
+from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
+from generator.data.settings import KINDS, UNIT_TYPES, Settings
+from generator.data.source import ProblemError
+from generator.data.text import is_slug, slugify
+from generator.data.validate import Check
 
 MODEL = {key.name: key for key in MODEL_KEYS}
 UNIT = {key.name: key for key in UNIT_KEYS}

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from .load import load_model, model_files, read_model
-from .model import Unit
-from .settings import Settings
-from .source import Problem, ProblemError
-from .text import fold, slugify, sort_key
-from .validate import DMY_DATE, ISO_DATE, Check
+from generator.data.load import load_model, model_files, read_model
+from generator.data.model import Unit
+from generator.data.settings import Settings
+from generator.data.source import Problem, ProblemError
+from generator.data.text import fold, slugify, sort_key
+from generator.data.validate import DMY_DATE, ISO_DATE, Check
 
 # The four sections every model page tells, with what to write in each.
 BODY_SECTIONS = {

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .authoring import (
+from generator.authoring.files import (
     BODY_SECTIONS,
     NewModel,
     append_units,
@@ -34,10 +34,10 @@ from .authoring import (
     short_slug,
     write_new,
 )
-from .load import UNITS_FILE, LoadError, load, load_units, relative
-from .model import Unit
-from .settings import GROUPS, UNIT_TYPES, Settings
-from .text import fold, nfc, slugify
+from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.model import Unit
+from generator.data.settings import GROUPS, UNIT_TYPES, Settings
+from generator.data.text import fold, nfc, slugify
 
 # Column names (as slugs) -> what the column holds.
 COLUMNS = {

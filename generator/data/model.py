@@ -10,8 +10,8 @@ from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
-from .settings import KINDS, UNIT_TYPES, Field, Settings
-from .text import sort_key
+from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
+from generator.data.text import sort_key
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the only code that imports mkdocs or markdown."""

@@ -1,0 +1,1 @@
+"""Tools that write model files and the unit registry: new, import, the yearly cycle."""

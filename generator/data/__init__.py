@@ -1,0 +1,1 @@
+"""The data contract: reading, checking and counting model files; no HTML, no MkDocs."""
