@@ -18,7 +18,7 @@ from generator.data.load import load_model, model_files, read_model
 from generator.data.model import Unit
 from generator.data.settings import Settings
 from generator.data.source import Problem, ProblemError
-from generator.data.text import fold, slugify, sort_key
+from generator.data.text import slugify
 from generator.data.validate import DMY_DATE, ISO_DATE, Check
 
 # The four sections every model page tells, with what to write in each.
@@ -59,56 +59,6 @@ def short_slug(text: str, limit: int = SLUG_LIMIT) -> str:
     if len(slug) <= limit:
         return slug
     return slug[: limit + 1].rsplit("-", 1)[0]
-
-
-def match_option(text: str, options: dict[str, str]) -> str | None:
-    """The id that a typed id or name stands for, whatever the case, marks and spaces.
-
-    A name may also be a whole-word part of exactly one option's name, as committees
-    shorten "Xây dựng nông thôn mới, đô thị văn minh" to "Đô thị văn minh".
-    """
-    key = slugify(text)
-    if not key:
-        return None
-    if key in options:
-        return key
-    for found in (
-        [i for i, name in options.items() if slugify(name) == key],
-        [i for i, name in options.items() if f"-{key}-" in f"-{slugify(name)}-"],
-    ):
-        if len(found) == 1:
-            return found[0]
-    return None
-
-
-def same_place(typed: str, locality: str) -> bool:
-    """ "hoa binh" and "Phường Hòa Bình" name the same place."""
-    typed, locality = slugify(typed), slugify(locality)
-    return bool(typed) and (typed == locality or locality.endswith("-" + typed))
-
-
-def find_units(text: str, units: dict[str, Unit], locality: str = "") -> list[str]:
-    """Ids of the units a typed id or name (and place, if given) stands for."""
-    key = slugify(text)
-    if key in units:
-        return [key]
-    found = [
-        u.id
-        for u in units.values()
-        if key and key in (slugify(u.name), slugify(f"{u.name} {u.locality}"))
-    ]
-    if locality:
-        found = [i for i in found if same_place(locality, units[i].locality)]
-    return found
-
-
-def search_units(query: str, units: dict[str, Unit]) -> list[str]:
-    """Ids of units whose name, place or id contain every word typed, in Vietnamese order."""
-    words = fold(query).split()
-    found = [
-        u for u in units.values() if all(w in fold(f"{u.name} {u.locality} {u.id}") for w in words)
-    ]
-    return [u.id for u in sorted(found, key=lambda u: sort_key(u.name))]
 
 
 def new_unit_id(name: str, locality: str, taken: set[str] | dict) -> str | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -26,15 +25,19 @@ from generator.authoring.files import (
     check_model,
     existing_models,
     existing_titles,
-    find_units,
     iso_date,
-    match_option,
     new_unit_id,
-    same_place,
     short_slug,
     write_new,
 )
 from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.match import (
+    find_units,
+    known_place,
+    lookup,
+    review_result,
+    suggest,
+)
 from generator.data.model import Unit
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
 from generator.data.text import fold, nfc, slugify
@@ -62,20 +65,8 @@ BY_SLUG = {slug: column for column, slugs in COLUMNS.items() for slug in slugs}
 REVIEW_COLUMN = re.compile(
     r"^(?:ket-qua-)?(?:binh-xet|cong-nhan|danh-gia)(?:-nam)?-(\d{4})$|^nam-(\d{4})$"
 )
-RECOGNIZED = {"dat", "cong nhan", "duoc cong nhan", "x", "co", "recognized", "✓", "✔"}
-NOT_RECOGNIZED = {
-    "khong dat",
-    "chua dat",
-    "khong cong nhan",
-    "khong duoc cong nhan",
-    "chua duoc cong nhan",
-    "khong",
-    "not-recognized",
-}
-KINDS = {
-    "collective": {"tap the", "tt", "collective"},
-    "individual": {"ca nhan", "cn", "individual"},
-}
+# What committees write in a "Tập thể/Cá nhân" column.
+KIND_WORDS = {"collective": ("Tập thể", "tt"), "individual": ("Cá nhân", "cn")}
 # Words in a unit's name that tell its type, tried in this order.
 TYPE_HINTS = (
     ("other", ("mat tran", "mttq", "hoi", "doan thanh nien", "cong doan", "chi doan")),
@@ -232,15 +223,15 @@ class Importer:
         if not text:
             reasons.append("thiếu lĩnh vực.")
             return None
-        found = match_option(text, self.fields)
+        found = lookup(text, self.fields)
         if found:
             return found
         # A national group ("Kinh tế") stands for its field when it has only one.
-        group = match_option(text, GROUPS)
+        group = lookup(text, GROUPS)
         in_group = [f.id for f in self.settings.fields if f.group == group]
         if group and len(in_group) == 1:
             return in_group[0]
-        guess = close_match(text, self.fields)
+        guess = suggest(text, self.fields)
         tip = (
             f'có phải "{self.fields[guess]}"?'
             if guess
@@ -261,7 +252,7 @@ class Importer:
             reasons.append(f'có {len(found)} đơn vị tên "{name}"; hãy ghi thêm cột Địa bàn.')
             return None
         if not locality:
-            guess = close_match(name, {u.id: u.name for u in self.units.values()})
+            guess = suggest(name, {u.id: u.name for u in self.units.values()})
             tip = (
                 f' Có phải "{self.units[guess].name}" ({self.units[guess].locality})?'
                 if guess
@@ -276,11 +267,9 @@ class Importer:
 
     def add_unit(self, row: Row, name: str, locality: str, reasons: list[str]) -> str | None:
         # A place typed without marks takes the spelling already in the registry.
-        locality = next(
-            (u.locality for u in self.units.values() if same_place(locality, u.locality)), locality
-        )
+        locality = known_place(locality, self.units)
         typed = row.text("unit_type")
-        unit_type = match_option(typed, UNIT_TYPES) if typed else None
+        unit_type = lookup(typed, UNIT_TYPES) if typed else None
         note = ""
         if typed and not unit_type:
             reasons.append(
@@ -302,10 +291,10 @@ class Importer:
 
     def kind_of(self, row: Row, reasons: list[str]) -> str:
         marks = [k for k in ("collective", "individual") if row.text(k)]
-        text = fold(row.text("kind"))
-        for kind, words in KINDS.items():
-            if text in words:
-                return kind
+        text = row.text("kind")
+        kind = lookup(text, KIND_WORDS, parts=False)
+        if kind:
+            return kind
         if text:
             reasons.append(f'không rõ loại mô hình "{row.text("kind")}"; ghi Tập thể hoặc Cá nhân.')
         elif len(marks) == 1:
@@ -337,13 +326,12 @@ class Importer:
     def reviews_of(self, row: Row, reasons: list[str]) -> dict[int, str]:
         reviews = {}
         for year, value in sorted(row.reviews.items()):
-            text = fold(cell_text(value))
+            text = cell_text(value)
             if not text:
                 continue
-            if text in RECOGNIZED:
-                reviews[year] = "recognized"
-            elif text in NOT_RECOGNIZED:
-                reviews[year] = "not-recognized"
+            result = review_result(text)
+            if result:
+                reviews[year] = result
             else:
                 reasons.append(
                     f'kết quả bình xét năm {year} "{cell_text(value)}" không rõ; '
@@ -516,24 +504,6 @@ class Importer:
             return 1
         print(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
         return 1 if rows else 0
-
-
-def close_match(text: str, options: dict[str, str]) -> str | None:
-    """The option a name was most likely a misspelling of; only a near miss counts."""
-    key = slugify(text)
-    scores = sorted(
-        (
-            (difflib.SequenceMatcher(None, key, slugify(name)).ratio(), option)
-            for option, name in options.items()
-        ),
-        reverse=True,
-    )
-    if not scores or scores[0][0] < 0.85:
-        return None
-    # Two names as close as each other ("Khu phố 1", "Khu phố 4"): no single guess.
-    if len(scores) > 1 and scores[1][0] == scores[0][0]:
-        return None
-    return scores[0][1]
 
 
 def guess_type(name: str) -> str:

@@ -20,17 +20,19 @@ from generator.authoring.files import (
     check_model,
     existing_models,
     existing_titles,
-    find_units,
     iso_date,
-    match_option,
     new_unit_id,
-    same_place,
-    search_units,
     short_slug,
     write_new,
 )
 from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
 from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.match import (
+    find_units,
+    known_place,
+    lookup,
+    search_units,
+)
 from generator.data.model import Unit
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import KINDS, UNIT_TYPES, Settings
@@ -73,7 +75,7 @@ def choice(options: dict[str, str], what: str) -> Callable[[str], str]:
         ids = list(options)
         if text.isdigit() and 1 <= int(text) <= len(ids):
             return ids[int(text) - 1]
-        found = match_option(text, options)
+        found = lookup(text, options)
         if found is None:
             listed = ", ".join(f"{n} ({i})" for n, i in enumerate(ids, 1))
             raise Invalid(f'Không có {what} "{text}"; hãy gõ số thứ tự hoặc mã: {listed}.')
@@ -268,9 +270,7 @@ class Wizard:
             )
             return unit.id
         # A place typed without marks takes the spelling already in the registry.
-        locality = next(
-            (u.locality for u in self.units.values() if same_place(locality, u.locality)), locality
-        )
+        locality = known_place(locality, self.units)
         unit_id = self.args.new_unit_id or new_unit_id(name, locality, self.units)
         if not unit_id or not is_slug(unit_id) or unit_id in self.units:
             message = f'Không đặt được mã cho đơn vị "{name}"; hãy ghi mã bằng --new-unit-id.'

@@ -243,3 +243,8 @@ ALIASES = {
     "don-vi-tinh": "unit",
     "chi-tieu": "label",
 }
+# The same, by key: what the matcher tries a mistyped key against.
+KEY_ALIASES = {
+    key: tuple(alias for alias, name in ALIASES.items() if name == key)
+    for key in dict.fromkeys(ALIASES.values())
+}

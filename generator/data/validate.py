@@ -6,15 +6,15 @@ the record, each on its own line, and returns the cleaned values of the rest.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from generator.data.schema import ALIASES, Key
+from generator.data.match import review_result, suggest
+from generator.data.schema import KEY_ALIASES, Key
 from generator.data.source import LineList, LineMap, Problem, ProblemError
-from generator.data.text import fold, is_slug, slugify
+from generator.data.text import is_slug, slugify
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -31,18 +31,6 @@ _TAG = re.compile(TAG_PATTERN)
 
 
 # What staff write for a review result in Vietnamese, folded.
-REVIEW_ALIASES = {
-    "dat": "recognized",
-    "cong nhan": "recognized",
-    "duoc cong nhan": "recognized",
-    "da cong nhan": "recognized",
-    "khong dat": "not-recognized",
-    "chua dat": "not-recognized",
-    "khong cong nhan": "not-recognized",
-    "khong duoc cong nhan": "not-recognized",
-}
-
-
 def vietnam_today() -> date:
     """Today in Viet Nam, whatever the time zone of the machine that builds."""
     return datetime.now(timezone(timedelta(hours=7))).date()
@@ -50,28 +38,6 @@ def vietnam_today() -> date:
 
 def quoted(key: Key) -> str:
     return f'"{key.name}" ({key.label})'
-
-
-def nearest(value: str, options: dict[str, str]) -> str | None:
-    """The option id a mistyped value most likely meant (by id, or by name)."""
-    if not options:
-        return None
-    slug = slugify(value)
-    if slug in options:
-        return slug
-    folded = fold(value).strip()
-    for option_id, name in options.items():
-        if fold(name) == folded:
-            return option_id
-    match = difflib.get_close_matches(slug, list(options), n=1, cutoff=0.6)
-    if match:
-        return match[0]
-    starting = [option_id for option_id in options if slug and option_id.startswith(slug)]
-    if len(starting) == 1:
-        return starting[0]
-    by_name = {fold(name): option_id for option_id, name in options.items()}
-    match = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.6)
-    return by_name[match[0]] if match else None
 
 
 def describe(value: Any) -> str:
@@ -150,12 +116,7 @@ class Check:
 
     @staticmethod
     def guess_key(name: Any, by_name: dict[str, Key]) -> str | None:
-        text = str(name)
-        guess = ALIASES.get(slugify(text))
-        if guess in by_name:
-            return guess
-        matches = difflib.get_close_matches(text.lower(), list(by_name), n=1, cutoff=0.6)
-        return matches[0] if matches else None
+        return suggest(name, {key: (key, *KEY_ALIASES.get(key, ())) for key in by_name})
 
     @staticmethod
     def unknown_key(name: Any, guess: str | None, by_name: dict[str, Key]) -> str:
@@ -281,7 +242,7 @@ class Check:
         text = str(value).strip()
         if text in options:
             return text
-        guess = nearest(text, options)
+        guess = suggest(text, options)
         if guess:
             message = (
                 f'{quoted(key)} "{text}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
@@ -352,9 +313,7 @@ class Check:
                 self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
                 continue
             if result not in choices:
-                guess = REVIEW_ALIASES.get(fold(str(result)).strip()) or nearest(
-                    str(result), choices
-                )
+                guess = review_result(result)
                 tip = f' Có phải ý bạn là "{guess}"?' if guess else ""
                 self.report(
                     year_line,
