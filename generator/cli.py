@@ -9,7 +9,13 @@ from pathlib import Path
 from generator.authoring import importer, wizard
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
-from generator.data.settings import Settings, SettingsError, edit_url_from, read_mkdocs_config
+from generator.data.settings import (
+    UNIT_TYPES,
+    Settings,
+    SettingsError,
+    edit_url_from,
+    read_mkdocs_config,
+)
 from generator.data.stats import years
 from generator.site.report import all_tables, as_text, year_tables
 
@@ -82,9 +88,69 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def with_settings(module):
-    """Run a command module's main() with the settings of the chosen mkdocs.yml."""
-    return lambda args: module.main(args, *settings_from(Path(args.config)))
+def cmd_new(args: argparse.Namespace) -> int:
+    return wizard.Wizard(*settings_from(Path(args.config)), args).run()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    return importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    folder = root / jsonschema.SCHEMA_DIR
+    stale = []
+    for name, schema in jsonschema.schemas(settings).items():
+        path = folder / name
+        text = jsonschema.dump(schema)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            continue
+        stale.append(f"{jsonschema.SCHEMA_DIR}/{name}")
+        if not args.check:
+            folder.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        for name in stale:
+            print(f"{name}:1: Tệp đã cũ; hãy chạy `python -m generator schema` rồi gửi kèm.")
+        return 1
+    if args.check:
+        print("Các tệp trong schemas/ khớp với mẫu dữ liệu.")
+    elif stale:
+        print("Đã ghi: " + ", ".join(stale) + ".")
+    else:
+        print("Các tệp trong schemas/ đã khớp với mẫu dữ liệu, không cần ghi lại.")
+    return 0
+
+
+def add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    options = [
+        ("--title", "tên mô hình"),
+        ("--slug", "mã mô hình, tức tên tệp (mặc định: tạo từ tên mô hình)"),
+        ("--summary", "tóm tắt"),
+        ("--field", "lĩnh vực: mã, tên hoặc số thứ tự"),
+        ("--unit", "đơn vị thực hiện: mã hoặc tên trong models/_units.yml"),
+        ("--kind", "loại mô hình: collective (tập thể) hoặc individual (cá nhân)"),
+        ("--registered", "ngày đăng ký, dạng 15/03/2024 hoặc 2024-03-15"),
+        ("--new-unit-name", "tên đơn vị mới (thêm vào models/_units.yml)"),
+        ("--new-unit-type", "loại đơn vị mới: " + ", ".join(UNIT_TYPES)),
+        ("--new-unit-locality", "địa bàn (xã, phường) của đơn vị mới"),
+        ("--new-unit-parent", "đảng bộ cấp trên của đơn vị mới"),
+        ("--new-unit-id", "mã đơn vị mới (mặc định: tạo từ tên)"),
+    ]
+    for flag, text in options:
+        parser.add_argument(flag, help=text)
+    parser.add_argument(
+        "--format",
+        choices=["md", "yml"],
+        default="md",
+        help="md: Markdown có phần thông tin (mặc định); yml: một tệp YAML, "
+        "được VS Code gợi ý khoá theo schemas/",
+    )
+    parser.add_argument(
+        "-y", "--yes", action="store_true", help="không hỏi: mọi câu trả lời lấy từ tuỳ chọn"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,13 +179,28 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--year", type=int, metavar="NĂM", help="chỉ in số liệu của một năm")
     stats.add_argument("--xlsx", metavar="TỆP", help="ghi thêm các bảng vào tệp Excel (.xlsx)")
     stats.set_defaults(run=cmd_stats)
-    for name, module, text in (
-        ("new", wizard, "thêm một mô hình mới bằng vài câu hỏi"),
-        ("import", importer, "tạo tệp mô hình từ bảng tính .xlsx hoặc .csv"),
-        ("schema", jsonschema, "ghi JSON Schema của tệp mô hình vào schemas/ cho trình soạn thảo"),
-    ):
-        command = commands.add_parser(name, parents=[common], help=text)
-        module.add_arguments(command).set_defaults(run=with_settings(module))
+    new = commands.add_parser("new", parents=[common], help="thêm một mô hình mới bằng vài câu hỏi")
+    add_new_arguments(new)
+    new.set_defaults(run=cmd_new)
+    imported = commands.add_parser(
+        "import", parents=[common], help="tạo tệp mô hình từ bảng tính .xlsx hoặc .csv"
+    )
+    imported.add_argument("file", metavar="TỆP", help="bảng tính .xlsx hoặc .csv")
+    imported.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ tạo gì, không ghi tệp nào"
+    )
+    imported.set_defaults(run=cmd_import)
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="ghi JSON Schema của tệp mô hình vào schemas/ cho trình soạn thảo",
+    )
+    schema.add_argument(
+        "--check",
+        action="store_true",
+        help="không ghi; báo lỗi nếu các tệp trong schemas/ đã cũ so với mẫu dữ liệu",
+    )
+    schema.set_defaults(run=cmd_schema)
     return parser
 
 

@@ -15,6 +15,7 @@ from generator.data import jsonschema as js
 from generator.data.load import LoadError, load, model_files
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS
 from generator.data.source import parse_yaml, read_text, split_front_matter
+from generator.site import urls
 from generator.site.guide import example_lines
 
 PATH = "models/tuyen-duong-sang.md"
@@ -192,7 +193,7 @@ def test_yml_body_must_be_text(project, schemas):
 
 def test_schemas_are_published_and_linked_from_the_guide(sample_site, schemas):
     for name, schema in schemas.items():
-        published = (sample_site / js.SITE_DIR / name).read_text(encoding="utf-8")
+        published = (sample_site / urls.SCHEMA_DIR / name).read_text(encoding="utf-8")
         assert published == js.dump(schema)
         assert json.loads(published)["$schema"] == js.DRAFT
     html = (sample_site / "huong-dan/dong-gop/index.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from test_search_browser import model_text
 
 from generator.adapter.indexer import Builder, SearchIndexError
 from generator.data.text import fold
-from generator.site.markup import model_uri
+from generator.site import urls
 from generator.site.search import html_text, markdown_text, model_documents, model_filters
 from generator.site.searchindex import build, fnv1a
 
@@ -192,7 +192,7 @@ def test_the_second_process_builds_the_same_files(sample_catalog, tmp_path):
         if path.is_file()
     }
     assert written == expected
-    assert model_uri(models[0]) == f"mo-hinh/{models[0].slug}/index.md"
+    assert urls.model(models[0].slug) == f"mo-hinh/{models[0].slug}/index.md"
 
 
 def test_a_failing_build_says_why(sample_catalog, tmp_path):

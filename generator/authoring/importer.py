@@ -10,7 +10,6 @@ written.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
@@ -512,15 +511,3 @@ def guess_type(name: str) -> str:
         if any(f" {hint} " in words for hint in hints):
             return unit_type
     return "other"
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("file", metavar="TỆP", help="bảng tính .xlsx hoặc .csv")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ tạo gì, không ghi tệp nào"
-    )
-    return parser
-
-
-def main(args: argparse.Namespace, settings: Settings, root: Path) -> int:
-    return Importer(settings, root, args.file).run(Path(args.file), args.dry_run)

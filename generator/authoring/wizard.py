@@ -382,37 +382,3 @@ class Wizard:
             return 1 if ours else 0
         self.say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
         return 0
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    options = [
-        ("--title", "tên mô hình"),
-        ("--slug", "mã mô hình, tức tên tệp (mặc định: tạo từ tên mô hình)"),
-        ("--summary", "tóm tắt"),
-        ("--field", "lĩnh vực: mã, tên hoặc số thứ tự"),
-        ("--unit", "đơn vị thực hiện: mã hoặc tên trong models/_units.yml"),
-        ("--kind", "loại mô hình: collective (tập thể) hoặc individual (cá nhân)"),
-        ("--registered", "ngày đăng ký, dạng 15/03/2024 hoặc 2024-03-15"),
-        ("--new-unit-name", "tên đơn vị mới (thêm vào models/_units.yml)"),
-        ("--new-unit-type", "loại đơn vị mới: " + ", ".join(UNIT_TYPES)),
-        ("--new-unit-locality", "địa bàn (xã, phường) của đơn vị mới"),
-        ("--new-unit-parent", "đảng bộ cấp trên của đơn vị mới"),
-        ("--new-unit-id", "mã đơn vị mới (mặc định: tạo từ tên)"),
-    ]
-    for flag, text in options:
-        parser.add_argument(flag, help=text)
-    parser.add_argument(
-        "--format",
-        choices=["md", "yml"],
-        default="md",
-        help="md: Markdown có phần thông tin (mặc định); yml: một tệp YAML, "
-        "được VS Code gợi ý khoá theo schemas/",
-    )
-    parser.add_argument(
-        "-y", "--yes", action="store_true", help="không hỏi: mọi câu trả lời lấy từ tuỳ chọn"
-    )
-    return parser
-
-
-def main(args: argparse.Namespace, settings: Settings, root: Path) -> int:
-    return Wizard(settings, root, args).run()

@@ -8,9 +8,7 @@ an image missing on disk) stays with the validator.
 
 from __future__ import annotations
 
-import argparse
 import json
-from pathlib import Path
 
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import Settings
@@ -20,7 +18,6 @@ from generator.data.validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
 # Draft 7 is the newest draft the YAML extension of VS Code fully supports.
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schemas"  # committed copies, for editors
-SITE_DIR = "schema"  # published copies, /schema/... on the site
 MODEL_SCHEMA = "mo-hinh.schema.json"  # front matter of a .md model file
 MODEL_YML_SCHEMA = "mo-hinh-yml.schema.json"  # a model written as one .yml file
 UNITS_SCHEMA = "don-vi.schema.json"
@@ -232,46 +229,3 @@ def schemas(settings: Settings) -> dict[str, dict]:
 
 def dump(schema: dict) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-
-
-def site_data(settings: Settings) -> dict[str, str]:
-    """The schemas as site files: /schema/<name>."""
-    return {f"{SITE_DIR}/{name}": dump(schema) for name, schema in schemas(settings).items()}
-
-
-# -- python -m generator schema -----------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="không ghi; báo lỗi nếu các tệp trong schemas/ đã cũ so với mẫu dữ liệu",
-    )
-    return parser
-
-
-def main(args: argparse.Namespace, settings: Settings, root: Path) -> int:
-    folder = root / SCHEMA_DIR
-    stale = []
-    for name, schema in schemas(settings).items():
-        path = folder / name
-        text = dump(schema)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
-            continue
-        stale.append(f"{SCHEMA_DIR}/{name}")
-        if not args.check:
-            folder.mkdir(exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-    if args.check and stale:
-        for name in stale:
-            print(f"{name}:1: Tệp đã cũ; hãy chạy `python -m generator schema` rồi gửi kèm.")
-        return 1
-    if args.check:
-        print("Các tệp trong schemas/ khớp với mẫu dữ liệu.")
-    elif stale:
-        print("Đã ghi: " + ", ".join(stale) + ".")
-    else:
-        print("Các tệp trong schemas/ đã khớp với mẫu dữ liệu, không cần ghi lại.")
-    return 0

@@ -14,25 +14,25 @@ import posixpath
 
 import yaml
 
-from generator.site.markup import e, field_uri, href, page_dir
 from generator.data.model import STATUSES, Catalog
+from generator.site import urls
+from generator.site.markup import e
 from generator.site.search import ENDED, FILTERS, options
 
-CATALOGUE_URI = "tra-cuu/index.md"
 SCRIPT = "assets/catalogue.js"
 PAGE_SIZE = 20
 SORTS = {"phu-hop": "Phù hợp nhất", "ten": "Tên (A–Z)", "moi-nhat": "Mới nhất"}
 LISTINGS = [
-    ("linh-vuc/index.md", "Lĩnh vực"),
-    ("mo-hinh-diem/index.md", "Mô hình điểm"),
-    ("dien-hinh-tien-tien/index.md", "Điển hình tiên tiến"),
-    ("don-vi/index.md", "Đơn vị thực hiện"),
+    (urls.FIELDS, "Lĩnh vực"),
+    (urls.SHOWCASE, "Mô hình điểm"),
+    (urls.HONOURS, "Điển hình tiên tiến"),
+    (urls.UNITS, "Đơn vị thực hiện"),
 ]
 
 
 def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
     def link(uri: str) -> str:
-        return href(CATALOGUE_URI, uri, directory_urls)
+        return urls.link(urls.CATALOGUE, uri, directory_urls)
 
     total = len(catalog.published)
     description = f"Tra cứu {total} mô hình “Dân vận khéo” theo từ khoá, lĩnh vực, địa bàn, năm."
@@ -48,7 +48,7 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
     sorts = select("sap-xep", "Sắp xếp", [(k, v, None) for k, v in SORTS.items()], "dvk-sort")
     labels = {**STATUSES, ENDED: "Đã dừng"}
     fields = "".join(
-        f'<li><a href="{e(link(field_uri(f.id)))}">{e(f.name)}</a> '
+        f'<li><a href="{e(link(urls.field(f.id)))}">{e(f.name)}</a> '
         f'<span class="dvk-count">{len(catalog.by_field[f.id])} mô hình</span></li>'
         for f in catalog.settings.fields
     )
@@ -75,7 +75,7 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
         f'<ul class="dvk-fields">{fields}</ul>'
         f'<p>hoặc theo danh sách:</p><ul class="dvk-listings">{listings}</ul>'
         "</div>"
-        f'<script src="{posixpath.relpath(SCRIPT, page_dir(CATALOGUE_URI))}" defer></script>'
+        f'<script src="{posixpath.relpath(SCRIPT, urls.folder(urls.CATALOGUE))}" defer></script>'
     )
     return f"---\n{front}---\n\n{description}\n\n{html}\n"
 

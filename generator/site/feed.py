@@ -12,12 +12,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
-from generator.site.markup import model_uri
 from generator.data.model import Catalog, Model
-from generator.site.opendata import page_url
 from generator.data.text import format_date, slugify, sort_key
+from generator.site import urls
 
-FEED_PATH = "feed.xml"
 FEED_TITLE = "Mô hình mới và biểu dương"
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -82,7 +80,7 @@ def atom_feed(catalog: Catalog, directory_urls: bool = True) -> str:
 
     items = entries(catalog)
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "vi"})
-    add(feed, "id", ident(FEED_PATH))
+    add(feed, "id", ident(urls.FEED))
     add(feed, "title", f"{FEED_TITLE} – {settings.organization}")
     add(feed, "subtitle", "Các mô hình “Dân vận khéo” mới đăng ký và mới được biểu dương.")
     add(feed, "updated", timestamp(items[0].date if items else date(1970, 1, 1)))
@@ -91,7 +89,11 @@ def atom_feed(catalog: Catalog, directory_urls: bool = True) -> str:
     add(feed, "link", rel="alternate", type="text/html", href=site or "./")
     if site:
         add(
-            feed, "link", rel="self", type="application/atom+xml", href=page_url(catalog, FEED_PATH)
+            feed,
+            "link",
+            rel="self",
+            type="application/atom+xml",
+            href=urls.url(catalog.settings.site_url, urls.FEED),
         )
     for item in items:
         entry = add(feed, "entry")
@@ -99,7 +101,7 @@ def atom_feed(catalog: Catalog, directory_urls: bool = True) -> str:
         add(entry, "title", item.title)
         add(entry, "updated", timestamp(item.date))
         add(entry, "published", timestamp(item.date))
-        url = page_url(catalog, model_uri(item.model), directory_urls)
+        url = urls.url(catalog.settings.site_url, urls.model(item.model.slug), directory_urls)
         add(entry, "link", rel="alternate", type="text/html", href=url)
         add(entry, "summary", item.summary)
         add(entry, "category", term=item.model.field.id, label=item.model.field.name)

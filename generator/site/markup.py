@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from html import escape
 
 import nh3
 
 from generator.data.model import STATUSES, Model
+from generator.site import urls
 
 
 def e(text: object) -> str:
     return escape(str(text), quote=True)
-
-
-def page_dir(uri: str) -> str:
-    """Folder of the page a generated source file becomes ("a/b/index.md" -> "a/b")."""
-    return posixpath.dirname(uri)
-
-
-def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
-    """Relative link between two pages given by their source paths (".../index.md")."""
-    source = [part for part in page_dir(from_uri).split("/") if part]
-    target = [part for part in page_dir(to_uri).split("/") if part]
-    common = 0
-    while common < min(len(source), len(target)) and source[common] == target[common]:
-        common += 1
-    rel = "/".join([".."] * (len(source) - common) + target[common:])
-    if directory_urls:
-        return rel + "/" if rel else "./"
-    return posixpath.join(rel, "index.html")
-
-
-def model_uri(model: Model) -> str:
-    return f"mo-hinh/{model.slug}/index.md"
-
-
-def field_uri(field_id: str) -> str:
-    return f"linh-vuc/{field_id}/index.md"
-
-
-def unit_uri(unit_id: str) -> str:
-    return f"don-vi/{unit_id}/index.md"
 
 
 def badges(model: Model) -> str:
@@ -59,7 +29,7 @@ def badges(model: Model) -> str:
 
 def card(model: Model, from_uri: str, level: int = 3, directory_urls: bool = True) -> str:
     """One model as a card: title link, field and unit, summary, status badges."""
-    link = href(from_uri, model_uri(model), directory_urls)
+    link = urls.link(from_uri, urls.model(model.slug), directory_urls)
     return (
         f'<article class="dvk-card" data-field="{e(model.field.id)}">'
         f'<h{level} class="dvk-card__title"><a href="{e(link)}">{e(model.title)}</a></h{level}>'

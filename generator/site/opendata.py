@@ -14,27 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.site.markup import e, model_uri, unit_uri
 from generator.data.model import Catalog, Model
-from generator.site.pages import front_matter, number
 from generator.data.stats import is_active
+from generator.site import urls
+from generator.site.markup import e
+from generator.site.pages import front_matter, number
 
-DATA_URI = "du-lieu/index.md"
-MODELS_JSON = "du-lieu/mo-hinh.json"
-MODELS_CSV = "du-lieu/mo-hinh.csv"
-UNITS_CSV = "du-lieu/don-vi.csv"
 LIST_SEPARATOR = "; "
-
-
-def page_url(catalog: Catalog, uri: str, directory_urls: bool = True) -> str:
-    """Address of a generated page or file; absolute when the site's address is known."""
-    if uri.endswith("index.md"):
-        path = posixpath.dirname(uri)
-        path = (path + "/" if path else "") + ("" if directory_urls else "index.html")
-    else:
-        path = uri
-    base = catalog.settings.site_url
-    return base.rstrip("/") + "/" + path if base else path
 
 
 def iso(value) -> str | None:
@@ -67,7 +53,7 @@ class OpenData:
         self.directory_urls = directory_urls
 
     def url(self, uri: str) -> str:
-        return page_url(self.catalog, uri, self.directory_urls)
+        return urls.url(self.catalog.settings.site_url, uri, self.directory_urls)
 
     # -- the models ------------------------------------------------------------
 
@@ -105,7 +91,7 @@ class OpenData:
                 for i in m.images
             ],
             "ended": iso(m.ended),
-            "url": self.url(model_uri(m)),
+            "url": self.url(urls.model(m.slug)),
         }
 
     def models_json(self) -> str:
@@ -167,7 +153,7 @@ class OpenData:
         Column(
             "ended", "Ngày dừng thực hiện; trống nếu đang thực hiện.", lambda _, m: iso(m.ended)
         ),
-        Column("url", "Địa chỉ trang của mô hình.", lambda d, m: d.url(model_uri(m))),
+        Column("url", "Địa chỉ trang của mô hình.", lambda d, m: d.url(urls.model(m.slug))),
     )
 
     UNIT_COLUMNS = (
@@ -184,7 +170,7 @@ class OpenData:
             "Số mô hình đang thực hiện (chưa dừng).",
             lambda d, u: sum(is_active(m) for m in d.catalog.by_unit[u.id]),
         ),
-        Column("url", "Địa chỉ trang của đơn vị.", lambda d, u: d.url(unit_uri(u.id))),
+        Column("url", "Địa chỉ trang của đơn vị.", lambda d, u: d.url(urls.unit(u.id))),
     )
 
     def rows(self, columns: tuple[Column, ...], items) -> list[list[object]]:
@@ -198,9 +184,9 @@ class OpenData:
 
     def files(self) -> dict[str, str | bytes]:
         return {
-            MODELS_JSON: self.models_json(),
-            MODELS_CSV: self.models_csv(),
-            UNITS_CSV: self.units_csv(),
+            urls.MODELS_JSON: self.models_json(),
+            urls.MODELS_CSV: self.models_csv(),
+            urls.UNITS_CSV: self.units_csv(),
         }
 
     # -- the page that describes them -------------------------------------------------
@@ -255,20 +241,20 @@ class OpenData:
                 "NĂM-THÁNG-NGÀY (ISO 8601). Khi sử dụng dữ liệu, xin ghi nguồn: "
                 f"{organization}.\n",
                 "## Danh sách mô hình (JSON)\n",
-                download(MODELS_JSON, "Tải mo-hinh.json"),
+                download(urls.MODELS_JSON, "Tải mo-hinh.json"),
                 "Mọi mô hình đã công bố với đầy đủ thông tin, mã hoá UTF-8. Tệp gồm "
                 "<code>organization</code>, <code>count</code> (số mô hình) và "
                 "<code>models</code>, mỗi mô hình có các khoá:\n",
                 columns(self.JSON_KEYS, "mo-hinh.json", "Khoá") + "\n",
                 "## Danh sách mô hình (CSV)\n",
-                download(MODELS_CSV, "Tải mo-hinh.csv"),
+                download(urls.MODELS_CSV, "Tải mo-hinh.csv"),
                 "Cùng nội dung, mỗi mô hình một dòng, mở được bằng Excel hoặc LibreOffice. "
                 "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; các giá trị nhiều mục "
                 "được nối bằng dấu chấm phẩy.\n",
                 columns(((c.name, c.description) for c in self.MODEL_COLUMNS), "mo-hinh.csv")
                 + "\n",
                 "## Danh sách đơn vị (CSV)\n",
-                download(UNITS_CSV, "Tải don-vi.csv"),
+                download(urls.UNITS_CSV, "Tải don-vi.csv"),
                 "Các đơn vị thực hiện mô hình và số mô hình của từng đơn vị.\n",
                 columns(((c.name, c.description) for c in self.UNIT_COLUMNS), "don-vi.csv") + "\n",
                 "## Bản tin Atom\n",

@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.site.catalogue import CATALOGUE_URI, catalogue_page
-from generator.site.guide import block as guide_block
-from generator.site.markup import cards, e, field_uri, href, model_uri, unit_uri
-from generator.data.jsonschema import site_data as schema_data
+from generator.data.jsonschema import dump, schemas
 from generator.data.model import Catalog, Commendation, Model
 from generator.data.text import format_date, sort_key
-
-SHOWCASE_URI = "mo-hinh-diem/index.md"
-HONOURS_URI = "dien-hinh-tien-tien/index.md"
-FIELDS_URI = "linh-vuc/index.md"
-UNITS_URI = "don-vi/index.md"
+from generator.site import urls
+from generator.site.catalogue import catalogue_page
+from generator.site.guide import block as guide_block
+from generator.site.markup import cards, e
 
 
 @dataclass
@@ -64,7 +60,7 @@ class Renderer:
         self._current: list[str] = []
 
     def link(self, from_uri: str, to_uri: str) -> str:
-        return href(from_uri, to_uri, self.directory_urls)
+        return urls.link(from_uri, to_uri, self.directory_urls)
 
     def cards(self, models: list[Model], from_uri: str, level: int = 3) -> str:
         return self.raw(cards(models, from_uri, level, self.directory_urls))
@@ -92,7 +88,7 @@ class Renderer:
         to HTML can start while the other pages are made."""
         site = Site(fragments=self.fragments)
         for model in self.catalog.published:
-            uri = model_uri(model)
+            uri = urls.model(model.slug)
             self.render(site, uri, self.model_page, model)
             site.models[uri] = model
             for image in model.images:
@@ -104,27 +100,29 @@ class Renderer:
             self.field_page(site, f.id)
         for unit in self.catalog.sorted_units:
             self.unit_page(site, unit.id)
-        self.render(site, FIELDS_URI, self.fields_index)
-        self.render(site, UNITS_URI, self.units_index)
-        self.render(site, SHOWCASE_URI, self.showcase_page)
-        self.render(site, HONOURS_URI, self.honours_page)
-        site.pages[CATALOGUE_URI] = catalogue_page(self.catalog, self.directory_urls)
+        self.render(site, urls.FIELDS, self.fields_index)
+        self.render(site, urls.UNITS, self.units_index)
+        self.render(site, urls.SHOWCASE, self.showcase_page)
+        self.render(site, urls.HONOURS, self.honours_page)
+        site.pages[urls.CATALOGUE] = catalogue_page(self.catalog, self.directory_urls)
         # Imported here: these modules build on this one's helpers.
-        from generator.site.feed import FEED_PATH, atom_feed
-        from generator.site.opendata import DATA_URI, OpenData
-        from generator.site.statspage import STATS_URI, stats_page
+        from generator.site.feed import atom_feed
+        from generator.site.opendata import OpenData
+        from generator.site.statspage import stats_page
 
-        self.render(site, STATS_URI, stats_page, self)
+        self.render(site, urls.STATS, stats_page, self)
         open_data = OpenData(self.catalog, self.directory_urls)
-        site.pages[DATA_URI] = open_data.page()
+        site.pages[urls.DATA] = open_data.page()
         site.data.update(open_data.files())
-        site.data[FEED_PATH] = atom_feed(self.catalog, self.directory_urls)
-        site.data.update(schema_data(self.settings))
+        site.data[urls.FEED] = atom_feed(self.catalog, self.directory_urls)
+        site.data.update(
+            {f"{urls.SCHEMA_DIR}/{name}": dump(s) for name, s in schemas(self.settings).items()}
+        )
 
     # -- one model -------------------------------------------------------------
 
     def model_page(self, model: Model) -> str:
-        uri = model_uri(model)
+        uri = urls.model(model.slug)
         parts = [
             front_matter(model.title, model.summary),
             self.raw(f'<p class="dvk-lead">{e(model.summary)}</p>' + self.facts(model, uri)),
@@ -170,12 +168,12 @@ class Renderer:
         rows = [
             (
                 "Lĩnh vực",
-                f'<a href="{e(self.link(uri, field_uri(model.field.id)))}">{e(model.field.name)}</a>',
+                f'<a href="{e(self.link(uri, urls.field(model.field.id)))}">{e(model.field.name)}</a>',
             ),
             ("Nhóm", e(model.field.group_name)),
             (
                 "Đơn vị thực hiện",
-                f'<a href="{e(self.link(uri, unit_uri(unit.id)))}">{e(unit.name)}</a>',
+                f'<a href="{e(self.link(uri, urls.unit(unit.id)))}">{e(unit.name)}</a>',
             ),
             ("Địa bàn", e(unit.locality)),
             ("Loại mô hình", e(model.kind_name)),
@@ -223,9 +221,7 @@ class Renderer:
         phone never loads thousands of cards: uri, then .../trang/2/, .../trang/3/ ..."""
         size = self.settings.page_size
         chunks = [models[i : i + size] for i in range(0, len(models), size)] or [[]]
-        uris = [uri] + [
-            uri.replace("index.md", f"trang/{n}/index.md") for n in range(2, len(chunks) + 1)
-        ]
+        uris = urls.listing_pages(uri, len(chunks))
         for number, (page_uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
             self._current = self.fragments.setdefault(page_uri, [])
             heading = title if number == 1 else f"{title} (trang {number})"
@@ -271,7 +267,7 @@ class Renderer:
         f = self.settings.field_by_id()[field_id]
         models = self.catalog.by_field[field_id]
         intro = f"Nhóm lĩnh vực: {f.group_name}. {count_text(len(models))}."
-        self.listing(site, field_uri(field_id), f.name, intro, f"<p>{e(intro)}</p>", models)
+        self.listing(site, urls.field(field_id), f.name, intro, f"<p>{e(intro)}</p>", models)
 
     def unit_page(self, site: Site, unit_id: str) -> None:
         unit = self.catalog.units[unit_id]
@@ -284,13 +280,13 @@ class Renderer:
         description = f"{unit.name}, {unit.locality}: {count_text(len(models)).lower()}."
         head = f'<dl class="dvk-facts">{dl}</dl>'
         empty = "Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng."
-        self.listing(site, unit_uri(unit_id), unit.name, description, head, models, empty)
+        self.listing(site, urls.unit(unit_id), unit.name, description, head, models, empty)
 
     def fields_index(self) -> str:
         rows = []
         for f in self.settings.fields:
             count = len(self.catalog.by_field[f.id])
-            link = self.link(FIELDS_URI, field_uri(f.id))
+            link = self.link(urls.FIELDS, urls.field(f.id))
             rows.append(
                 f'<li><a href="{e(link)}">{e(f.name)}</a> <span class="dvk-count">{count} mô hình</span></li>'
             )
@@ -308,7 +304,7 @@ class Renderer:
         sections = []
         for locality in sorted(by_locality, key=sort_key):
             rows = "".join(
-                f'<tr><td><a href="{e(self.link(UNITS_URI, unit_uri(u.id)))}">{e(u.name)}</a></td>'
+                f'<tr><td><a href="{e(self.link(urls.UNITS, urls.unit(u.id)))}">{e(u.name)}</a></td>'
                 f'<td>{e(u.type_name)}</td><td class="dvk-num">{len(self.catalog.by_unit[u.id])}</td></tr>'
                 for u in by_locality[locality]
             )
@@ -334,7 +330,7 @@ class Renderer:
         return (
             front_matter("Mô hình điểm", description)
             + f"{description}\n\n"
-            + self.cards(models, SHOWCASE_URI, 2)
+            + self.cards(models, urls.SHOWCASE, 2)
             + "\n"
         )
 
@@ -357,7 +353,7 @@ class Renderer:
             sections.append(
                 f"## {md_escape(heading)}\n"
                 + self.raw(f'<p class="dvk-meta">{e(source)}</p>')
-                + self.cards(models, HONOURS_URI, 3)
+                + self.cards(models, urls.HONOURS, 3)
                 + "\n"
             )
         if not sections:
@@ -379,7 +375,7 @@ class Renderer:
             return self.cards(catalog.commended[:6], uri, 3)
         if name == "linh-vuc":
             items = "".join(
-                f'<li><a href="{e(self.link(uri, field_uri(f.id)))}">{e(f.name)}</a> '
+                f'<li><a href="{e(self.link(uri, urls.field(f.id)))}">{e(f.name)}</a> '
                 f'<span class="dvk-count">{len(catalog.by_field[f.id])} mô hình</span></li>'
                 for f in self.settings.fields
             )

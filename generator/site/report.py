@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.site.markup import field_uri, model_uri, unit_uri
 from generator.data.model import Catalog
-from generator.site.pages import number
 from generator.data.settings import GROUPS, KINDS, UNIT_TYPES
 from generator.data.stats import (
     Activity,
@@ -27,6 +25,8 @@ from generator.data.stats import (
     years,
 )
 from generator.data.text import sort_key
+from generator.site import urls
+from generator.site.pages import number
 
 
 class Share(float):
@@ -126,7 +126,7 @@ def totals(catalog: Catalog) -> list[Table]:
             "Lĩnh vực",
             group_counts(models, lambda m: m.field.id, [f.id for f in fields]),
             {f.id: f.name for f in fields},
-            {f.id: field_uri(f.id) for f in fields},
+            {f.id: urls.field(f.id) for f in fields},
             total,
         ),
         counts_table(
@@ -194,7 +194,7 @@ def period_detail(catalog: Catalog, period: Period, key: str, title: str, sheet:
     rows = [
         Row(
             (f.name, *activity_cells(activity([m for m in models if m.field.id == f.id], period))),
-            uri=field_uri(f.id),
+            uri=urls.field(f.id),
             group="linh-vuc",
         )
         for f in catalog.settings.fields
@@ -266,7 +266,7 @@ def coverage_tables(catalog: Catalog, year: int | None = None) -> list[Table]:
         f"Đơn vị chưa có mô hình đang thực hiện ({when})",
         "Đơn vị chưa có mô hình" + (f" {year}" if year else ""),
         ("Đơn vị", "Loại đơn vị", "Địa bàn"),
-        tuple(Row((u.name, u.type_name, u.locality), uri=unit_uri(u.id)) for u in units.missing),
+        tuple(Row((u.name, u.type_name, u.locality), uri=urls.unit(u.id)) for u in units.missing),
         "Mọi đơn vị đều có mô hình đang thực hiện.",
     )
     return [targets, missing]
@@ -282,7 +282,7 @@ def candidates(catalog: Catalog) -> Table:
                 len(m.recognized_years),
                 ", ".join(map(str, m.recognized_years)),
             ),
-            uri=model_uri(m),
+            uri=urls.model(m.slug),
         )
         for m in showcase_candidates(catalog)
     )

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.site.markup import model_uri
 from generator.data.model import STATUSES, Catalog, Model
 from generator.data.settings import KINDS, UNIT_TYPES
 from generator.data.text import slugify, sort_key
+from generator.site import urls
 
 # Filters of the catalogue: URL parameter -> label. Values are the ids used in the
 # data files (localities, which have none, are slugified).
@@ -81,7 +81,7 @@ def model_document(model: Model, url: str) -> Document:
 
 
 def model_documents(models: list[Model], directory_urls: bool = True) -> list[Document]:
-    return [model_document(m, page_url(model_uri(m), directory_urls)) for m in models]
+    return [model_document(m, urls.path(urls.model(m.slug), directory_urls)) for m in models]
 
 
 def page_document(url: str, title: str, content: str, description: str = "") -> Document:
@@ -93,13 +93,6 @@ def page_document(url: str, title: str, content: str, description: str = "") -> 
         summary=html.unescape(description),
         text=html_text(content),
     )
-
-
-def page_url(source: str, directory_urls: bool = True) -> str:
-    """Address of a generated page, relative to the site root, from its source path."""
-    if directory_urls:
-        return source.removesuffix("index.md")
-    return source.removesuffix(".md") + ".html"
 
 
 # -- the filters of the catalogue ------------------------------------------------

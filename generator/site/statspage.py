@@ -5,15 +5,13 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 
-from generator.site import report
+from generator.data.stats import SHOWCASE_MIN_YEARS, phases, years
+from generator.site import report, urls
 from generator.site.charts import bar_chart, stacked_columns
 from generator.site.markup import e
-from generator.site.opendata import DATA_URI, MODELS_CSV, UNITS_CSV
 from generator.site.pages import Renderer, front_matter
 from generator.site.report import Table, cell_text, is_number
-from generator.data.stats import SHOWCASE_MIN_YEARS, phases, years
 
-STATS_URI = "thong-ke/index.md"
 NUM = ' class="dvk-num"'
 LIST_LIMIT = 100  # rows of a long list shown on the page; the data files hold them all
 
@@ -51,7 +49,7 @@ class StatsPage:
         for row in table.rows:
             first = e(cell_text(row.cells[0]))
             if row.uri:
-                link = self.renderer.link(STATS_URI, row.uri)
+                link = self.renderer.link(urls.STATS, row.uri)
                 first = f'<a href="{e(link)}">{first}</a>'
             cells = "".join(
                 f"<td{NUM if right else ''}>{e(cell_text(c))}</td>"
@@ -73,7 +71,7 @@ class StatsPage:
         """A long list cut to its first rows, pointing to the open data file that holds all."""
         if len(table.rows) <= LIST_LIMIT:
             return self.table(table)
-        link = posixpath.relpath(data_file, posixpath.dirname(STATS_URI))
+        link = posixpath.relpath(data_file, posixpath.dirname(urls.STATS))
         name = posixpath.basename(data_file)
         return (
             self.table(dataclasses.replace(table, rows=table.rows[:LIST_LIMIT]))
@@ -119,7 +117,7 @@ class StatsPage:
             "theo năm, theo giai đoạn, mức độ bao phủ so với chỉ tiêu và mô hình đủ điều kiện "
             "xây dựng mô hình điểm."
         )
-        data_link = e(link(STATS_URI, DATA_URI))
+        data_link = e(link(urls.STATS, urls.DATA))
         parts = [
             front_matter("Thống kê", description),
             f"{description}\n",
@@ -151,11 +149,11 @@ class StatsPage:
             + "\n",
             "## Mức độ bao phủ so với chỉ tiêu\n",
             self.table(targets) + "\n",
-            self.listing(missing, UNITS_CSV, "các đơn vị có cột active_models bằng 0") + "\n",
+            self.listing(missing, urls.UNITS_CSV, "các đơn vị có cột active_models bằng 0") + "\n",
             "## Mô hình đủ điều kiện xây dựng mô hình điểm\n",
             self.listing(
                 report.candidates(catalog),
-                MODELS_CSV,
+                urls.MODELS_CSV,
                 f"mô hình có từ {SHOWCASE_MIN_YEARS} năm trong cột recognized_years, "
                 "cột showcase và ended để trống",
             )

@@ -1,0 +1,1 @@
+"""The site, engine-neutral: a catalogue becomes pages, data files and a search index."""

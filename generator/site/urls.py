@@ -1,0 +1,74 @@
+"""Every page address of the site, and the three forms a link to it takes.
+
+A page is named by its source path ("mo-hinh/<slug>/index.md"), as MkDocs names
+generated files; `link` makes the relative link between two pages, `path` the
+address from the site root, `url` the absolute address where the site's is known.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+SHOWCASE = "mo-hinh-diem/index.md"
+HONOURS = "dien-hinh-tien-tien/index.md"
+FIELDS = "linh-vuc/index.md"
+UNITS = "don-vi/index.md"
+CATALOGUE = "tra-cuu/index.md"
+STATS = "thong-ke/index.md"
+DATA = "du-lieu/index.md"
+MODELS_JSON = "du-lieu/mo-hinh.json"
+MODELS_CSV = "du-lieu/mo-hinh.csv"
+UNITS_CSV = "du-lieu/don-vi.csv"
+FEED = "feed.xml"
+SCHEMA_DIR = "schema"
+
+
+def model(slug: str) -> str:
+    return f"mo-hinh/{slug}/index.md"
+
+
+def field(field_id: str) -> str:
+    return f"linh-vuc/{field_id}/index.md"
+
+
+def unit(unit_id: str) -> str:
+    return f"don-vi/{unit_id}/index.md"
+
+
+def listing_pages(uri: str, count: int) -> list[str]:
+    """A listing split into `count` pages: uri, then .../trang/2/, .../trang/3/ ..."""
+    return [uri] + [uri.replace("index.md", f"trang/{n}/index.md") for n in range(2, count + 1)]
+
+
+def folder(uri: str) -> str:
+    """Folder of the page a source path becomes ("a/b/index.md" -> "a/b")."""
+    return posixpath.dirname(uri)
+
+
+def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """Relative link from one page to another."""
+    source = [part for part in folder(from_uri).split("/") if part]
+    target = [part for part in folder(to_uri).split("/") if part]
+    common = 0
+    while common < min(len(source), len(target)) and source[common] == target[common]:
+        common += 1
+    rel = "/".join([".."] * (len(source) - common) + target[common:])
+    if directory_urls:
+        return rel + "/" if rel else "./"
+    return posixpath.join(rel, "index.html")
+
+
+def path(uri: str, directory_urls: bool = True) -> str:
+    """Address from the site root, without a leading "/": of a page ("mo-hinh/x/",
+    or "mo-hinh/x/index.html") or of a data file (as it is)."""
+    if not uri.endswith(".md"):
+        return uri
+    if directory_urls:
+        return uri.removesuffix("index.md")
+    return uri.removesuffix(".md") + ".html"
+
+
+def url(site_url: str, uri: str, directory_urls: bool = True) -> str:
+    """Absolute address where the site's own is known; else from the site root."""
+    where = path(uri, directory_urls)
+    return site_url.rstrip("/") + "/" + where if site_url else where
