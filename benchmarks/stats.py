@@ -21,7 +21,6 @@ from generator.data.load import load  # noqa: E402
 from generator.data.model import Catalog  # noqa: E402
 from generator.site.feed import atom_feed  # noqa: E402
 from generator.site.opendata import OpenData  # noqa: E402
-from generator.site.pages import Renderer  # noqa: E402
 from generator.site.report import all_tables, as_text  # noqa: E402
 from generator.site.statspage import stats_page  # noqa: E402
 
@@ -50,7 +49,7 @@ def main() -> int:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     catalog = large_catalog(size)
     print(f"{len(catalog.published)} mô hình, {len(catalog.units)} đơn vị")
-    timed("trang /thong-ke/", lambda: stats_page(Renderer(catalog)))
+    timed("trang /thong-ke/", lambda: stats_page(catalog))
     timed("bảng (python -m generator stats)", lambda: as_text(all_tables(catalog)))
     data = OpenData(catalog)
     timed("mo-hinh.json", data.models_json)

@@ -23,8 +23,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from generator.adapter.worker import Worker
-from generator.site.markup import sanitize
-from generator.site.pages import assemble
+from generator.site.markup import assemble, sanitize
 
 CHUNK = 200  # pages a message: the second process starts on the first ones at once
 

@@ -7,17 +7,14 @@ ever overwritten.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from generator.data.load import load_model, model_files, read_model
+from generator.data.load import LoadError, load, load_model, load_units, model_files, read_model
 from generator.data.model import Unit
 from generator.data.settings import Settings
-from generator.data.source import Problem, ProblemError
+from generator.data.source import Problem, ProblemError, scalar
 from generator.data.text import slugify
 from generator.data.validate import DMY_DATE, ISO_DATE, Check
 
@@ -29,16 +26,6 @@ BODY_SECTIONS = {
     "Bài học kinh nghiệm": "Điều gì giúp mô hình thành công; nơi khác muốn làm theo cần gì?",
 }
 SLUG_LIMIT = 80
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def scalar(value: object) -> str:
-    """One YAML value as a person would type it: plain unless quoting is needed."""
-    if isinstance(value, str) and _ISO.match(value):
-        return value  # dates stay unquoted; the loader reads them as text
-    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
-    return text.removesuffix("\n...\n").rstrip("\n")
 
 
 def iso_date(text: str) -> str:
@@ -180,3 +167,29 @@ def append_units(path: Path, units: list[Unit]) -> None:
     gap = "\n" * (2 - min(2, len(existing) - len(existing.rstrip("\n")))) if existing else ""
     with path.open("a", encoding="utf-8") as file:
         file.write(gap + "\n".join(unit_text(unit) for unit in units))
+
+
+def registry_units(registry: Path, root: Path, say, before: str) -> dict[str, Unit] | None:
+    """The registry's units; or None, once its problems are said, when it has any:
+    a new model cannot be checked against a broken registry."""
+    problems: list[Problem] = []
+    units = load_units(registry, root, problems)
+    if not problems:
+        return units
+    for problem in problems:
+        say(str(problem))
+    say(f"Hãy sửa danh mục đơn vị trước khi {before}.")
+    return None
+
+
+def recheck(settings: Settings, root: Path, say, ours: set[str] | None = None) -> bool:
+    """Validate the whole data set once the files are written, saying every problem.
+    False when a problem is in `ours` (any problem, if not given)."""
+    try:
+        catalog = load(settings, root)
+    except LoadError as error:
+        for problem in error.problems:
+            say(str(problem))
+        return ours is not None and not any(p.path in ours for p in error.problems)
+    say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
+    return True

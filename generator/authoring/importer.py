@@ -26,10 +26,12 @@ from generator.authoring.files import (
     existing_titles,
     iso_date,
     new_unit_id,
+    recheck,
+    registry_units,
     short_slug,
     write_new,
 )
-from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
     known_place,
@@ -97,13 +99,13 @@ class Columns:
 
 
 @dataclass
-class Row:
+class SheetRow:
     number: int
     cells: dict[str, object]  # column name -> raw value
     reviews: dict[int, object]  # year -> raw value
 
     def text(self, name: str) -> str:
-        return cell_text(self.cells.get(name))
+        return typed_text(self.cells.get(name))
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Outcome:
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
-def cell_text(value: object) -> str:
+def typed_text(value: object) -> str:
     """A cell as one line of NFC text with single spaces."""
     if value is None:
         return ""
@@ -184,7 +186,7 @@ def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
         reviews: dict[int, int] = {}
         ignored: list[str] = []
         for index, cell in enumerate(cells):
-            heading = cell_text(cell)
+            heading = typed_text(cell)
             slug = slugify(heading)
             if not slug:
                 continue
@@ -239,7 +241,7 @@ class Importer:
         reasons.append(f'lĩnh vực "{text}" không có trong danh sách lĩnh vực; {tip}')
         return None
 
-    def unit_of(self, row: Row, reasons: list[str]) -> str | None:
+    def unit_of(self, row: SheetRow, reasons: list[str]) -> str | None:
         name, locality = row.text("unit"), row.text("locality")
         if not name:
             reasons.append("thiếu đơn vị thực hiện.")
@@ -264,7 +266,7 @@ class Importer:
             return None
         return self.add_unit(row, name, locality, reasons)
 
-    def add_unit(self, row: Row, name: str, locality: str, reasons: list[str]) -> str | None:
+    def add_unit(self, row: SheetRow, name: str, locality: str, reasons: list[str]) -> str | None:
         # A place typed without marks takes the spelling already in the registry.
         locality = known_place(locality, self.units)
         typed = row.text("unit_type")
@@ -288,7 +290,7 @@ class Importer:
         self.outcome.new_units.append((row.number, unit, note))
         return unit_id
 
-    def kind_of(self, row: Row, reasons: list[str]) -> str:
+    def kind_of(self, row: SheetRow, reasons: list[str]) -> str:
         marks = [k for k in ("collective", "individual") if row.text(k)]
         text = row.text("kind")
         kind = lookup(text, KIND_WORDS, parts=False)
@@ -302,13 +304,13 @@ class Importer:
             reasons.append("đánh dấu cả hai cột Tập thể và Cá nhân.")
         return "collective"
 
-    def registered_of(self, row: Row, model_notes: dict, reasons: list[str]) -> str | None:
+    def registered_of(self, row: SheetRow, model_notes: dict, reasons: list[str]) -> str | None:
         value = row.cells.get("registered")
         if isinstance(value, datetime):
             return value.date().isoformat()
         if isinstance(value, date):
             return value.isoformat()
-        text = cell_text(value)
+        text = typed_text(value)
         if not text:
             reasons.append("thiếu năm đăng ký.")
             return None
@@ -322,10 +324,10 @@ class Importer:
             return f"{month.group(2)}-{int(month.group(1)):02d}-01"
         return iso_date(text)
 
-    def reviews_of(self, row: Row, reasons: list[str]) -> dict[int, str]:
+    def reviews_of(self, row: SheetRow, reasons: list[str]) -> dict[int, str]:
         reviews = {}
         for year, value in sorted(row.reviews.items()):
-            text = cell_text(value)
+            text = typed_text(value)
             if not text:
                 continue
             result = review_result(text)
@@ -333,12 +335,12 @@ class Importer:
                 reviews[year] = result
             else:
                 reasons.append(
-                    f'kết quả bình xét năm {year} "{cell_text(value)}" không rõ; '
+                    f'kết quả bình xét năm {year} "{typed_text(value)}" không rõ; '
                     "ghi Đạt hoặc Không đạt."
                 )
         return reviews
 
-    def model_of(self, row: Row) -> NewModel | None:
+    def model_of(self, row: SheetRow) -> NewModel | None:
         reasons: list[str] = []
         notes: dict[str, str] = {}
         title = row.text("title")
@@ -404,7 +406,7 @@ class Importer:
             del self.units[unit.id]
         del self.outcome.new_units[count:]
 
-    def reject(self, row: Row, reasons: list[str]) -> None:
+    def reject(self, row: SheetRow, reasons: list[str]) -> None:
         """Report every reason the row is not imported; the row adds nothing."""
         for reason in reasons:
             self.outcome.rejected.append((row.number, reason[:1].upper() + reason[1:]))
@@ -415,13 +417,10 @@ class Importer:
     def run(self, path: Path, dry_run: bool) -> int:
         notes = self.outcome.notes
         registry = self.registry
-        problems: list = []
-        self.units = load_units(registry, self.root, problems)
-        if problems:
-            for problem in problems:
-                print(problem)
-            print("Hãy sửa danh mục đơn vị trước khi nhập.")
+        units = registry_units(registry, self.root, print, "nhập")
+        if units is None:
             return 1
+        self.units = units
         try:
             rows = read_rows(path, notes)
         except SheetError as error:
@@ -453,13 +452,13 @@ class Importer:
         for number, cells in rows:
             if number <= columns.row:
                 continue
-            row = Row(
+            row = SheetRow(
                 number,
                 {name: cells[i] for i, name in columns.names.items() if i < len(cells)},
                 {year: cells[i] for i, year in columns.reviews.items() if i < len(cells)},
             )
             # Empty rows and group headings ("I. KHỐI DÂN CƯ") carry no model.
-            if not any(cell_text(v) for v in [*row.cells.values(), *row.reviews.values()]):
+            if not any(typed_text(v) for v in [*row.cells.values(), *row.reviews.values()]):
                 continue
             self.model_of(row)
         if not dry_run:
@@ -495,13 +494,8 @@ class Importer:
         )
         if dry_run or not out.created:
             return 1 if rows else 0
-        try:
-            catalog = load(self.settings, self.root)
-        except LoadError as error:
-            for problem in error.problems:
-                print(problem)
+        if not recheck(self.settings, self.root, print):
             return 1
-        print(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
         return 1 if rows else 0
 
 

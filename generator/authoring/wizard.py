@@ -22,11 +22,13 @@ from generator.authoring.files import (
     existing_titles,
     iso_date,
     new_unit_id,
+    recheck,
+    registry_units,
     short_slug,
     write_new,
 )
 from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
-from generator.data.load import UNITS_FILE, LoadError, load, load_units, relative
+from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
     known_place,
@@ -291,13 +293,10 @@ class Wizard:
             return 1
 
     def questions(self) -> int:
-        registry_problems: list = []
-        self.units = load_units(self.registry, self.root, registry_problems)
-        if registry_problems:
-            for problem in registry_problems:
-                self.say(str(problem))
-            self.say("Hãy sửa danh mục đơn vị trước khi thêm mô hình.")
+        units = registry_units(self.registry, self.root, self.say, "thêm mô hình")
+        if units is None:
             return 1
+        self.units = units
         ask = self.answer
         if self.interactive:
             self.say("Thêm một mô hình “Dân vận khéo”. Nhấn Ctrl+C để dừng bất cứ lúc nào.")
@@ -371,14 +370,5 @@ class Wizard:
 
     def confirm(self, name: str) -> int:
         """Validate the whole data set now that the file is there."""
-        try:
-            catalog = load(self.settings, self.root)
-        except LoadError as error:
-            ours = [
-                p for p in error.problems if p.path in (name, relative(self.registry, self.root))
-            ]
-            for problem in error.problems:
-                self.say(str(problem))
-            return 1 if ours else 0
-        self.say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
-        return 0
+        ours = {name, relative(self.registry, self.root)}
+        return 0 if recheck(self.settings, self.root, self.say, ours) else 1

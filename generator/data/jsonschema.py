@@ -92,7 +92,7 @@ def rule(key: Key, fields: dict[str, str]) -> str:
     raise ValueError(f"unknown key type {key.type!r}")
 
 
-def describe(key: Key, fields: dict[str, str]) -> str:
+def key_help(key: Key, fields: dict[str, str]) -> str:
     required = "Bắt buộc." if key.required else "Không bắt buộc."
     return " ".join(filter(None, [required, key.help, rule(key, fields)]))
 
@@ -178,7 +178,7 @@ def value_schema(key: Key, fields: dict[str, str]) -> dict:
 
 
 def key_schema(key: Key, fields: dict[str, str]) -> dict:
-    schema = {"title": key.label[:1].upper() + key.label[1:], "description": describe(key, fields)}
+    schema = {"title": key.label[:1].upper() + key.label[1:], "description": key_help(key, fields)}
     schema.update(value_schema(key, fields))
     if not key.required:
         # An optional key left empty ("showcase:") is accepted, as by the validator.

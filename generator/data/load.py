@@ -7,7 +7,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.data.model import Catalog, Commendation, Image, Model, Result, Unit
+from generator.data.model import (
+    Catalog,
+    Commendation,
+    Image,
+    Model,
+    Result,
+    Unit,
+    may_be_showcase,
+    recognized_until,
+)
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
@@ -349,8 +358,8 @@ def check_dates(values: dict[str, Any], data: LineMap, check: Check) -> bool:
         )
     if "showcase" in values:
         year = values["showcase"].year
-        recognized = [y for y, ok in reviews.items() if ok and y <= year]
-        if len(recognized) < 2:
+        recognized = recognized_until(reviews, year)
+        if not may_be_showcase(reviews, year):
             have = ", ".join(map(str, recognized)) or "chưa có năm nào"
             check.report(
                 data.line_of("showcase"),

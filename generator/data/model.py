@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -12,6 +13,20 @@ from pathlib import Path
 
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
 from generator.data.text import sort_key
+
+# A model recognised in this many years (up to the year it is chosen) may become a
+# showcase model (mô hình điểm).
+SHOWCASE_MIN_YEARS = 2
+
+
+def recognized_until(reviews: Mapping[int, bool], year: int) -> list[int]:
+    """The years up to `year` in which a model was recognised."""
+    return sorted(y for y, ok in reviews.items() if ok and y <= year)
+
+
+def may_be_showcase(reviews: Mapping[int, bool], year: int) -> bool:
+    """Whether a model with these reviews may be chosen as a showcase model in `year`."""
+    return len(recognized_until(reviews, year)) >= SHOWCASE_MIN_YEARS
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,18 @@ class Field:
 
 @dataclass(frozen=True)
 class Phase:
+    """A span of years the figures are counted over: a phase of the programme, or one year."""
+
     name: str
     start: int
     end: int
+
+    @classmethod
+    def year(cls, year: int) -> Phase:
+        return cls(str(year), year, year)
+
+    def holds(self, year: int) -> bool:
+        return self.start <= year <= self.end
 
 
 @dataclass(frozen=True)

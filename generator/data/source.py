@@ -1,4 +1,5 @@
-"""Reading model and registry files: UTF-8, front matter, YAML with line numbers.
+"""Reading model and registry files: UTF-8, front matter, YAML with line numbers;
+and writing one YAML value back as a person would type it.
 
 Every failure becomes a Problem with a file and line, in Vietnamese, so that a staff
 member who edited the file in a browser can find and fix it.
@@ -257,3 +258,16 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     front = text[first.end() + 1 : closing.start()]
     body_start = text.count("\n", 0, closing.end()) + 2
     return front, text[closing.end() + 1 :], body_start
+
+
+# -- writing: one value as staff would type it -----------------------------------
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def scalar(value: object) -> str:
+    """One YAML value as a person would type it: plain unless quoting is needed."""
+    if isinstance(value, str) and _ISO.match(value):
+        return value  # dates stay unquoted; the loader reads them as text
+    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    return text.removesuffix("\n...\n").rstrip("\n")

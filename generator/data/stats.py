@@ -18,22 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.data.model import Catalog, Model, Unit
+from generator.data.model import Catalog, Model, Unit, may_be_showcase
+from generator.data.settings import Phase
 from generator.data.text import sort_key
-
-
-@dataclass(frozen=True)
-class Period:
-    name: str
-    start: int
-    end: int
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(str(year), year, year)
-
-    def holds(self, year: int) -> bool:
-        return self.start <= year <= self.end
 
 
 @dataclass(frozen=True)
@@ -105,7 +92,7 @@ def group_counts(
     return {k: counts(ms) for k, ms in groups.items()}
 
 
-def activity(models: Iterable[Model], period: Period) -> Activity:
+def activity(models: Iterable[Model], period: Phase) -> Activity:
     registered = new = reviewed = recognized = 0
     for model in models:
         first = model.registered.year
@@ -136,8 +123,8 @@ def years(catalog: Catalog) -> list[int]:
     return list(range(first, last + 1))
 
 
-def phases(catalog: Catalog) -> list[Period]:
-    return [Period(p.name, p.start, p.end) for p in catalog.settings.phases]
+def phases(catalog: Catalog) -> list[Phase]:
+    return list(catalog.settings.phases)
 
 
 def coverage(catalog: Catalog, year: int | None = None) -> tuple[Coverage, Coverage]:
@@ -154,14 +141,13 @@ def coverage(catalog: Catalog, year: int | None = None) -> tuple[Coverage, Cover
     )
 
 
-SHOWCASE_MIN_YEARS = 2  # recognised this many years before a model may become a showcase
-
-
 def showcase_candidates(catalog: Catalog) -> list[Model]:
     """Active models recognised in at least two years that are not yet showcases."""
     found = [
         m
         for m in catalog.published
-        if not m.is_showcase and is_active(m) and len(m.recognized_years) >= SHOWCASE_MIN_YEARS
+        if not m.is_showcase
+        and is_active(m)
+        and may_be_showcase(m.reviews, max(m.reviews, default=0))
     ]
     return sorted(found, key=lambda m: (-len(m.recognized_years), sort_key(m.title)))

@@ -40,7 +40,7 @@ def quoted(key: Key) -> str:
     return f'"{key.name}" ({key.label})'
 
 
-def describe(value: Any) -> str:
+def what_it_is(value: Any) -> str:
     if value is None:
         return "trống"
     if isinstance(value, bool):
@@ -138,7 +138,7 @@ class Check:
             value = str(value)
         if not isinstance(value, str):
             raise ProblemError(
-                line, f"{quoted(key)} phải là một dòng chữ, không phải {describe(value)}."
+                line, f"{quoted(key)} phải là một dòng chữ, không phải {what_it_is(value)}."
             )
         text = " ".join(value.split())
         if "\n" in value.strip():
@@ -151,7 +151,7 @@ class Check:
     def check_summary(self, key: Key, value: Any, line: int) -> str:
         if not isinstance(value, str):
             raise ProblemError(
-                line, f"{quoted(key)} phải là một đoạn chữ, không phải {describe(value)}."
+                line, f"{quoted(key)} phải là một đoạn chữ, không phải {what_it_is(value)}."
             )
         if re.search(r"\n\s*\n", value.strip()):
             raise ProblemError(
@@ -166,7 +166,7 @@ class Check:
     def check_text(self, key: Key, value: Any, line: int) -> str:
         if not isinstance(value, str):
             raise ProblemError(
-                line, f"{quoted(key)} phải là văn bản, không phải {describe(value)}."
+                line, f"{quoted(key)} phải là văn bản, không phải {what_it_is(value)}."
             )
         return value
 

@@ -15,6 +15,7 @@ from datetime import date
 from generator.data.model import Catalog, Model
 from generator.data.text import format_date, slugify, sort_key
 from generator.site import urls
+from generator.site.markup import commendation_text
 
 FEED_TITLE = "Mô hình mới và biểu dương"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -45,10 +46,9 @@ def entries(catalog: Catalog) -> list[Entry]:
             Entry(f"mo-hinh/{m.slug}", m.registered, f"Mô hình mới: {m.title}", m.summary, m)
         )
         for c in m.commendations:
-            source = ", ".join(filter(None, [c.by, c.decision]))
             # From the commendation itself, so adding another never renumbers this one.
             key = slugify(f"{c.date.isoformat()} {c.by} {c.decision or ''}")
-            text = f"Ngày {format_date(c.date)}, {source}" + (f": {c.title}" if c.title else "")
+            text = commendation_text(c, lambda day: f"Ngày {format_date(day)}")
             found.append(
                 Entry(
                     f"mo-hinh/{m.slug}/bieu-duong/{key}",

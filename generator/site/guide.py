@@ -6,10 +6,10 @@ the key list it shows is the one the validator checks and never falls behind.
 
 from __future__ import annotations
 
-from generator.authoring.files import scalar
-from generator.data.jsonschema import describe
+from generator.data.jsonschema import key_help
 from generator.data.model import Catalog
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
+from generator.data.source import scalar
 from generator.site.markup import e
 
 
@@ -37,9 +37,9 @@ def key_sections(keys: tuple[Key, ...], fields: dict[str, str], prefix: str) -> 
     parts = []
     for key in keys:
         parts.append(f"### `{key.name}` — {key.label} {{ #{prefix}-{key.name} }}\n")
-        parts.append(describe(key, fields) + "\n")
+        parts.append(key_help(key, fields) + "\n")
         for item in key.items:
-            parts.append(f"- `{item.name}` — {item.label}: {describe(item, fields)}")
+            parts.append(f"- `{item.name}` — {item.label}: {key_help(item, fields)}")
         if key.items:
             parts[-1] += "\n"
         parts.append("Ví dụ:\n\n" + code(example_lines(key)))
@@ -70,7 +70,7 @@ def units_table(catalog: Catalog) -> str:
     )
 
 
-def block(name: str, catalog: Catalog) -> str | None:
+def section(name: str, catalog: Catalog) -> str | None:
     """Markdown or HTML for a guide marker; None for a name that is not the guide's."""
     fields = {f.id: f.name for f in catalog.settings.fields}
     if name == "khoa-mo-hinh":

@@ -1,18 +1,100 @@
-"""Small HTML pieces shared by the pages: escaping, links, cards, sanitising."""
+"""The shared toolkit of the pages: escaping, numbers and dates, front matter, the
+markers that keep generated HTML out of Markdown, cards and sanitising."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from html import escape
 
 import nh3
 
-from generator.data.model import STATUSES, Model
+from generator.data.model import STATUSES, Commendation, Model
+from generator.data.text import format_date
 from generator.site import urls
 
 
 def e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def front_matter(title: str, description: str, **extra: object) -> str:
+    """YAML front matter; JSON values are valid YAML and much faster to write."""
+    # Material writes both into HTML as they are: escape them here.
+    meta = {"title": e(title), "description": e(description), **extra}
+    lines = "".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
+    )
+    return f"---\n{lines}---\n\n"
+
+
+def without_front_matter(page: str) -> str:
+    """A generated page's Markdown after its front matter, as MkDocs reads it."""
+    if page.startswith("---\n"):
+        page = page[page.index("\n---\n") + 5 :]
+    return page.lstrip("\n")
+
+
+# A paragraph of one word: Python-Markdown passes it through at the cost of any
+# paragraph, where an HTML comment would go through its HTML parser. Only a whole
+# line is a marker: the word in a heading's anchor or in text is not.
+MARKER = re.compile(r"^(?:<p>)?dvkfragment(\d+)x(?:</p>)?$", re.MULTILINE)
+_MARKER_WORD = re.compile(r"dvkfragment\d+x", re.IGNORECASE)
+
+
+def without_markers(text: str) -> str:
+    """The text with any marker word taken out (until none is left)."""
+    while _MARKER_WORD.search(text):
+        text = _MARKER_WORD.sub("", text)
+    return text
+
+
+def marker(index: int) -> str:
+    return f"dvkfragment{index}x"
+
+
+def assemble(html: str, fragments: list[str], clean=None) -> str:
+    """Put each fragment in place of its marker; `clean` runs on the text between them."""
+    pieces = MARKER.split(html)
+    for i in range(0, len(pieces), 2):
+        if clean is not None:
+            pieces[i] = clean(pieces[i])
+    for i in range(1, len(pieces), 2):
+        index = int(pieces[i])
+        pieces[i] = fragments[index] if index < len(fragments) else ""
+    return "".join(pieces)
+
+
+def count_text(count: int) -> str:
+    return f"{count} mô hình" if count else "Chưa có mô hình"
+
+
+def date_html(value) -> str:
+    return f'<time datetime="{value.isoformat()}">{format_date(value)}</time>'
+
+
+def commendation_text(
+    c: Commendation, dated: Callable | None = None, escape: Callable = str
+) -> str:
+    """ "date, by, decision: title", each part where there is one; the date as
+    `dated` writes it (none without), the text as `escape` writes it."""
+    parts = [dated(c.date)] if dated else []
+    parts += [escape(part) for part in (c.by, c.decision) if part]
+    text = ", ".join(parts)
+    return f"{text}: {escape(c.title)}" if c.title else text
+
+
+def number(value: int | float) -> str:
+    """Vietnamese number format: 1.250 and 3,5."""
+    if isinstance(value, float) and not value.is_integer():
+        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
+        return whole.replace(",", ".") + "," + frac
+    return f"{int(value):,}".replace(",", ".")
+
+
+def md_escape(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", text)
 
 
 def badges(model: Model) -> str:

@@ -17,8 +17,7 @@ from typing import Any
 from generator.data.model import Catalog, Model
 from generator.data.stats import is_active
 from generator.site import urls
-from generator.site.markup import e
-from generator.site.pages import front_matter, number
+from generator.site.markup import commendation_text, e, front_matter, number
 
 LIST_SEPARATOR = "; "
 
@@ -32,11 +31,6 @@ class Column:
     name: str
     description: str
     value: Callable[[OpenData, Any], object]  # (the data set, one model or unit)
-
-
-def commendation_text(c) -> str:
-    text = ", ".join(filter(None, [c.date.isoformat(), c.by, c.decision]))
-    return f"{text}: {c.title}" if c.title else text
 
 
 def result_text(r) -> str:
@@ -142,7 +136,7 @@ class OpenData:
         Column(
             "commendations",
             "Các lần biểu dương: ngày, cơ quan biểu dương, số quyết định: danh hiệu.",
-            lambda _, m: joined(map(commendation_text, m.commendations)),
+            lambda _, m: joined(commendation_text(c, iso) for c in m.commendations),
         ),
         Column(
             "results",

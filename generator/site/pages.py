@@ -6,7 +6,6 @@ text; the MkDocs adapter hands these to the build as generated files.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,10 +15,23 @@ from urllib.parse import quote
 from generator.data.jsonschema import dump, schemas
 from generator.data.model import Catalog, Commendation, Model
 from generator.data.text import format_date, sort_key
-from generator.site import urls
+from generator.site import guide, urls
 from generator.site.catalogue import catalogue_page
-from generator.site.guide import block as guide_block
-from generator.site.markup import cards, e
+from generator.site.feed import atom_feed
+from generator.site.markup import (
+    cards,
+    commendation_text,
+    count_text,
+    date_html,
+    e,
+    front_matter,
+    marker,
+    md_escape,
+    number,
+    without_markers,
+)
+from generator.site.opendata import OpenData
+from generator.site.statspage import stats_page
 
 
 @dataclass
@@ -34,21 +46,8 @@ class Site:
     fragments: dict[str, list[str]] = field(default_factory=dict)
 
 
-def front_matter(title: str, description: str, **extra: object) -> str:
-    """YAML front matter; JSON values are valid YAML and much faster to write."""
-    # Material writes both into HTML as they are: escape them here.
-    meta = {"title": e(title), "description": e(description), **extra}
-    lines = "".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
-    )
-    return f"---\n{lines}---\n\n"
-
-
-def without_front_matter(page: str) -> str:
-    """A generated page's Markdown after its front matter, as MkDocs reads it."""
-    if page.startswith("---\n"):
-        page = page[page.index("\n---\n") + 5 :]
-    return page.lstrip("\n")
+# A `<!-- dvk:NAME -->` marker in a hand-written page (see Renderer.block).
+BLOCK = re.compile(r"<!--\s*dvk:([a-z-]+)\s*-->")
 
 
 class Renderer:
@@ -78,11 +77,6 @@ class Renderer:
         self._current = self.fragments.setdefault(uri, [])
         site.pages[uri] = page(*args)
 
-    def site(self) -> Site:
-        site = self.model_pages()
-        self.other_pages(site)
-        return site
-
     def model_pages(self) -> Site:
         """The models' own pages: the site's bulk, made first so that their conversion
         to HTML can start while the other pages are made."""
@@ -105,12 +99,7 @@ class Renderer:
         self.render(site, urls.SHOWCASE, self.showcase_page)
         self.render(site, urls.HONOURS, self.honours_page)
         site.pages[urls.CATALOGUE] = catalogue_page(self.catalog, self.directory_urls)
-        # Imported here: these modules build on this one's helpers.
-        from generator.site.feed import atom_feed
-        from generator.site.opendata import OpenData
-        from generator.site.statspage import stats_page
-
-        self.render(site, urls.STATS, stats_page, self)
+        self.render(site, urls.STATS, stats_page, self.catalog, self.directory_urls)
         open_data = OpenData(self.catalog, self.directory_urls)
         site.pages[urls.DATA] = open_data.page()
         site.data.update(open_data.files())
@@ -186,7 +175,8 @@ class Renderer:
         ]
         if model.commendations:
             items = "".join(
-                f"<li>{commendation_html(c)}</li>" for c in reversed(model.commendations)
+                f"<li>{commendation_text(c, date_html, e)}</li>"
+                for c in reversed(model.commendations)
             )
             rows.append(("Biểu dương", f'<ul class="dvk-plain">{items}</ul>'))
         if model.ended:
@@ -222,9 +212,9 @@ class Renderer:
         size = self.settings.page_size
         chunks = [models[i : i + size] for i in range(0, len(models), size)] or [[]]
         uris = urls.listing_pages(uri, len(chunks))
-        for number, (page_uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
+        for page_number, (page_uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
             self._current = self.fragments.setdefault(page_uri, [])
-            heading = title if number == 1 else f"{title} (trang {number})"
+            heading = title if page_number == 1 else f"{title} (trang {page_number})"
             body = (
                 self.cards(chunk, page_uri, level=2)
                 if models
@@ -233,11 +223,13 @@ class Renderer:
             site.pages[page_uri] = (
                 # A further page repeats the first one, less the cards: not searched.
                 front_matter(
-                    heading, description, **({"search": {"exclude": True}} if number > 1 else {})
+                    heading,
+                    description,
+                    **({"search": {"exclude": True}} if page_number > 1 else {}),
                 )
                 + self.raw(head)
                 + body
-                + self.pager(page_uri, uris, number)
+                + self.pager(page_uri, uris, page_number)
             )
 
     def pager(self, uri: str, uris: list[str], number: int) -> str:
@@ -391,7 +383,7 @@ class Renderer:
             return f'<ul class="dvk-figures">{items}</ul>'
         if name == "to-chuc":
             return e(self.settings.organization)
-        return guide_block(name, catalog)
+        return guide.section(name, catalog)
 
     def fill_blocks(self, markdown: str, uri: str) -> str:
         self._current = self.fragments.setdefault(uri, [])
@@ -401,64 +393,3 @@ class Renderer:
             return match.group(0) if html is None else html
 
         return BLOCK.sub(replace, markdown)
-
-
-# A paragraph of one word: Python-Markdown passes it through at the cost of any
-# paragraph, where an HTML comment would go through its HTML parser. Only a whole
-# line is a marker: the word in a heading's anchor or in text is not.
-MARKER = re.compile(r"^(?:<p>)?dvkfragment(\d+)x(?:</p>)?$", re.MULTILINE)
-_MARKER_WORD = re.compile(r"dvkfragment\d+x", re.IGNORECASE)
-
-
-def without_markers(text: str) -> str:
-    """The text with any marker word taken out (until none is left)."""
-    while _MARKER_WORD.search(text):
-        text = _MARKER_WORD.sub("", text)
-    return text
-
-
-def marker(index: int) -> str:
-    return f"dvkfragment{index}x"
-
-
-def assemble(html: str, fragments: list[str], clean=None) -> str:
-    """Put each fragment in place of its marker; `clean` runs on the text between them."""
-    pieces = MARKER.split(html)
-    for i in range(0, len(pieces), 2):
-        if clean is not None:
-            pieces[i] = clean(pieces[i])
-    for i in range(1, len(pieces), 2):
-        index = int(pieces[i])
-        pieces[i] = fragments[index] if index < len(fragments) else ""
-    return "".join(pieces)
-
-
-BLOCK = re.compile(r"<!--\s*dvk:([a-z-]+)\s*-->")
-
-
-def count_text(count: int) -> str:
-    return f"{count} mô hình" if count else "Chưa có mô hình"
-
-
-def date_html(value) -> str:
-    return f'<time datetime="{value.isoformat()}">{format_date(value)}</time>'
-
-
-def commendation_html(c: Commendation) -> str:
-    parts = [date_html(c.date), e(c.by)]
-    if c.decision:
-        parts.append(e(c.decision))
-    text = ", ".join(parts)
-    return f"{text}: {e(c.title)}" if c.title else text
-
-
-def number(value: int | float) -> str:
-    """Vietnamese number format: 1.250 and 3,5."""
-    if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
-        return whole.replace(",", ".") + "," + frac
-    return f"{int(value):,}".replace(",", ".")
-
-
-def md_escape(text: str) -> str:
-    return re.sub(r"([\\`*_\[\]{}<>#|!])", r"\\\1", text)

@@ -10,12 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.data.model import Catalog
-from generator.data.settings import GROUPS, KINDS, UNIT_TYPES
+from generator.data.settings import GROUPS, KINDS, UNIT_TYPES, Phase
 from generator.data.stats import (
     Activity,
     Counts,
     Coverage,
-    Period,
     activity,
     counts,
     coverage,
@@ -26,7 +25,7 @@ from generator.data.stats import (
 )
 from generator.data.text import sort_key
 from generator.site import urls
-from generator.site.pages import number
+from generator.site.markup import number
 
 
 class Share(float):
@@ -178,7 +177,7 @@ def periods_table(catalog: Catalog, key: str, title: str, heading: str, periods)
 
 def by_year(catalog: Catalog) -> Table:
     return periods_table(
-        catalog, "theo-nam", "Mô hình theo năm", "Năm", map(Period.year, years(catalog))
+        catalog, "theo-nam", "Mô hình theo năm", "Năm", map(Phase.year, years(catalog))
     )
 
 
@@ -188,7 +187,7 @@ def by_phase(catalog: Catalog) -> Table:
     )
 
 
-def period_detail(catalog: Catalog, period: Period, key: str, title: str, sheet: str) -> Table:
+def period_detail(catalog: Catalog, period: Phase, key: str, title: str, sheet: str) -> Table:
     """One period broken down by field and by kind of model."""
     models = catalog.published
     rows = [
@@ -213,14 +212,14 @@ def period_detail(catalog: Catalog, period: Period, key: str, title: str, sheet:
 def year_detail(catalog: Catalog, year: int) -> Table:
     return period_detail(
         catalog,
-        Period.year(year),
+        Phase.year(year),
         f"nam-{year}",
         f"Năm {year} theo lĩnh vực và loại mô hình",
         f"Năm {year}",
     )
 
 
-def phase_detail(catalog: Catalog, index: int, phase: Period) -> Table:
+def phase_detail(catalog: Catalog, index: int, phase: Phase) -> Table:
     return period_detail(
         catalog,
         phase,
@@ -321,7 +320,7 @@ def year_tables(catalog: Catalog, year: int) -> list[Table]:
 # -- plain text -------------------------------------------------------------------
 
 
-def cell_text(value: Cell) -> str:
+def shown(value: Cell) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Share):
@@ -344,7 +343,7 @@ def as_text(tables: Iterable[Table]) -> str:
             lines.append(table.empty)
             blocks.append("\n".join(lines))
             continue
-        texts = [[cell_text(c) for c in row.cells] for row in table.rows]
+        texts = [[shown(c) for c in row.cells] for row in table.rows]
         widths = [
             max(len(table.columns[i]), *(len(t[i]) for t in texts))
             for i in range(len(table.columns))

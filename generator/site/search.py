@@ -18,6 +18,7 @@ from generator.data.model import STATUSES, Catalog, Model
 from generator.data.settings import KINDS, UNIT_TYPES
 from generator.data.text import slugify, sort_key
 from generator.site import urls
+from generator.site.markup import commendation_text, number
 
 # Filters of the catalogue: URL parameter -> label. Values are the ids used in the
 # data files (localities, which have none, are slugified).
@@ -59,14 +60,11 @@ def model_filters(model: Model) -> dict[str, list[str]]:
 
 def model_document(model: Model, url: str) -> Document:
     """Everything a model's page says about it, without the labels every page repeats."""
-    from generator.site.pages import number  # imported here: render imports this module
-
     labels = [model.field.name, model.field.group_name, model.kind_name]
     facts = [f"{r.label}: {number(r.value)} {r.unit or ''}".rstrip() for r in model.results]
     # The page lists commendations under "Biểu dương": a search for it finds them.
     for c in model.commendations:
-        source = ", ".join(filter(None, [c.by, c.decision]))
-        facts.append(f"Biểu dương: {source}: {c.title}" if c.title else f"Biểu dương: {source}")
+        facts.append(f"Biểu dương: {commendation_text(c)}")
     facts += [image.caption for image in model.images]
     return Document(
         url=url,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import posixpath
 
-from generator.data.stats import SHOWCASE_MIN_YEARS, phases, years
+from generator.data.model import SHOWCASE_MIN_YEARS, Catalog
+from generator.data.stats import phases, years
 from generator.site import report, urls
 from generator.site.charts import bar_chart, stacked_columns
-from generator.site.markup import e
-from generator.site.pages import Renderer, front_matter
-from generator.site.report import Table, cell_text, is_number
+from generator.site.markup import e, front_matter
+from generator.site.report import Table, is_number, shown
 
 NUM = ' class="dvk-num"'
 LIST_LIMIT = 100  # rows of a long list shown on the page; the data files hold them all
@@ -27,9 +28,9 @@ DEFINITIONS = f"""\
 
 
 class StatsPage:
-    def __init__(self, renderer: Renderer):
-        self.renderer = renderer
-        self.catalog = renderer.catalog
+    def __init__(self, catalog: Catalog, directory_urls: bool = True):
+        self.catalog = catalog
+        self.directory_urls = directory_urls
 
     def table(self, table: Table) -> str:
         """A table with its title as caption, in a region that scrolls on narrow screens."""
@@ -47,12 +48,12 @@ class StatsPage:
         body, foot = [], []
         group = table.rows[0].group
         for row in table.rows:
-            first = e(cell_text(row.cells[0]))
+            first = e(shown(row.cells[0]))
             if row.uri:
-                link = self.renderer.link(urls.STATS, row.uri)
+                link = urls.link(urls.STATS, row.uri, self.directory_urls)
                 first = f'<a href="{e(link)}">{first}</a>'
             cells = "".join(
-                f"<td{NUM if right else ''}>{e(cell_text(c))}</td>"
+                f"<td{NUM if right else ''}>{e(shown(c))}</td>"
                 for c, right in zip(row.cells[1:], numeric[1:], strict=True)
             )
             starts = ' class="dvk-group-start"' if row.group != group else ""
@@ -106,7 +107,7 @@ class StatsPage:
 
     def markdown(self) -> str:
         catalog = self.catalog
-        link = self.renderer.link
+        link = functools.partial(urls.link, directory_urls=self.directory_urls)
         summary = report.summary(catalog)
         by_field, by_group, by_kind, by_unit_type, by_locality = report.totals(catalog)
         all_years = list(reversed(years(catalog)))
@@ -162,5 +163,5 @@ class StatsPage:
         return "\n".join(parts)
 
 
-def stats_page(renderer: Renderer) -> str:
-    return StatsPage(renderer).markdown()
+def stats_page(catalog: Catalog, directory_urls: bool = True) -> str:
+    return StatsPage(catalog, directory_urls).markdown()

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from generator.site.report import Share, Table, cell_text
+from generator.site.report import Share, Table, shown
 
 BOLD = Font(bold=True)
 SHEET_NAME_LIMIT = 31  # Excel's limit
@@ -47,7 +47,7 @@ def write_workbook(tables: list[Table], path: Path) -> None:
         if not table.rows:
             sheet.append([table.empty])
         for index, title in enumerate(table.columns):
-            texts = [title, *(cell_text(r.cells[index]) for r in table.rows)]
+            texts = [title, *(shown(r.cells[index]) for r in table.rows)]
             width = min(max(map(len, texts)) + 2, 70)
             sheet.column_dimensions[get_column_letter(index + 1)].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
