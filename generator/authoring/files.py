@@ -7,6 +7,8 @@ ever overwritten.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,6 +143,24 @@ def check_model(text: str, name: str, settings: Settings, units: dict[str, Unit]
         )
         load_model(path, check, settings, units)
         return check.problems
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace the file's content at once: a temporary file beside it, then a rename,
+    so that a failure never leaves half a file."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def write_new(path: Path, text: str) -> None:

@@ -1,0 +1,270 @@
+"""Changing a model file or the unit registry in place: only the lines asked for change.
+
+Edits are made on the file's own text, at the places PyYAML's composer gives for
+each node, so that comments, key order, quoting, blank lines, line endings and the
+body stay byte for byte. After each edit the text is read back and compared with
+the data it must now hold; an edit that would say anything else is refused, so a
+file the tool cannot change safely is reported, never damaged.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.authoring.files import write_atomic
+from generator.data.source import scalar
+
+Key = str | int
+
+
+class EditError(Exception):
+    """The file cannot be changed in place as asked; the message says why, in Vietnamese."""
+
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _value(node: yaml.Node) -> Any:
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _end(node: yaml.Node, text: str) -> int:
+    """Where the node's last line ends (after its line break, if it has one)."""
+    if isinstance(node, yaml.MappingNode) and node.value and node.flow_style is False:
+        return _end(node.value[-1][1], text)
+    if isinstance(node, yaml.SequenceNode) and node.value and node.flow_style is False:
+        return _end(node.value[-1], text)
+    index = node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        # A block scalar ends after its trailing blank lines: stop after its last text.
+        while index > 0 and text[index - 1] in "\r\n":
+            index -= 1
+    newline = text.find("\n", index)
+    return len(text) if newline < 0 else newline + 1
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+class Edit:
+    """One file's text, changed in place by `set` and `append`, written by `save`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        raw = path.read_bytes()
+        try:
+            self.original = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise EditError("tệp không phải văn bản UTF-8.") from error
+        self.newline = "\r\n" if "\r\n" in self.original else "\n"
+        self.head, self.yaml, self.tail = self._split(self.original)
+        try:
+            self.data = yaml.safe_load(self.yaml)
+        except yaml.YAMLError as error:
+            raise EditError("tệp có lỗi YAML; hãy sửa theo `validate` trước.") from error
+
+    def _split(self, text: str) -> tuple[str, str, str]:
+        if self.path.suffix != ".md":
+            return "", text, ""
+        first = _FENCE.match(text)
+        closing = _FENCE.search(text, first.end()) if first else None
+        if not first or not closing:
+            raise EditError("tệp không có phần thông tin giữa hai dòng `---`.")
+        start = text.index("\n", first.start()) + 1
+        return text[:start], text[start : closing.start()], text[closing.start() :]
+
+    @property
+    def text(self) -> str:
+        return self.head + self.yaml + self.tail
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def save(self) -> bool:
+        """Write the file if it changed (atomically); whether it was written."""
+        if not self.changed:
+            return False
+        write_atomic(self.path, self.text)
+        return True
+
+    # -- finding nodes -----------------------------------------------------------
+
+    def _node(self, keys: Sequence[Key]) -> yaml.Node | None:
+        node = _compose(self.yaml)
+        for key in keys:
+            node = self._child(node, key)
+            if node is None:
+                return None
+        return node
+
+    @staticmethod
+    def _entry(node: yaml.Node, key: Key) -> tuple[yaml.Node, yaml.Node] | None:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if _value(key_node) == key:
+                    return key_node, value_node
+        return None
+
+    def _child(self, node: yaml.Node | None, key: Key) -> yaml.Node | None:
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            return node.value[key] if 0 <= key < len(node.value) else None
+        entry = self._entry(node, key) if node is not None else None
+        return entry[1] if entry else None
+
+    # -- writing YAML as a person would -------------------------------------------
+
+    def _lines(self, key: Key, value: Any, indent: int) -> list[str]:
+        """`key: value` as block YAML lines at `indent`."""
+        pad = " " * indent
+        if isinstance(value, dict):
+            lines = [f"{pad}{scalar(key)}:"]
+            for k, v in value.items():
+                lines += self._lines(k, v, indent + 2)
+            return lines
+        if isinstance(value, list) and any(isinstance(item, dict) for item in value):
+            lines = [f"{pad}{scalar(key)}:"]
+            for item in value:
+                lines += self._item(item, indent + 2)
+            return lines
+        return [f"{pad}{scalar(key)}: {scalar(value)}"]
+
+    def _item(self, item: Any, indent: int) -> list[str]:
+        """One sequence item (`- ...`) at `indent`."""
+        pad = " " * indent
+        if isinstance(item, dict) and item:
+            lines = []
+            for k, v in item.items():
+                lines += self._lines(k, v, indent + 2)
+            return [f"{pad}- {lines[0].lstrip()}", *lines[1:]]
+        return [f"{pad}- {scalar(item)}"]
+
+    def _insert(self, index: int, lines: list[str]) -> None:
+        nl = self.newline
+        text = self.yaml
+        if index > 0 and not text[:index].endswith("\n"):
+            text, index = text[:index] + nl + text[index:], index + len(nl)
+        self.yaml = text[:index] + "".join(line + nl for line in lines) + text[index:]
+
+    # -- the edits ---------------------------------------------------------------
+
+    def set(self, keys: Sequence[Key], value: Any, after: Sequence[str] = ()) -> None:
+        """Make `keys` hold `value` (a scalar, or a new mapping or list), adding the
+        entry where it is missing: after the last of `after` found in its mapping,
+        else at the mapping's end."""
+        keys = list(keys)
+        expected = copy.deepcopy(self.data)
+        target = expected
+        for key in keys[:-1]:
+            if isinstance(target, dict) and target.get(key) is None:
+                target[key] = {}
+            target = target[key]
+        if not isinstance(target, dict):
+            raise EditError(f'"{keys[-2]}" không phải một nhóm khoá `khoá: giá trị`.')
+        if target.get(keys[-1], object()) == value:
+            return
+        target[keys[-1]] = value
+        self._set(keys, value, after)
+        self._check(expected)
+
+    def _set(self, keys: list[Key], value: Any, after: Sequence[str]) -> None:
+        parent = self._node(keys[:-1]) if keys[:-1] else _compose(self.yaml)
+        if parent is None or (isinstance(parent, yaml.ScalarNode) and parent.value == ""):
+            # The parent mapping itself is missing (or empty): write it with the entry.
+            value = {keys[-1]: value}
+            keys, parent = keys[:-1], self._node(keys[:-2]) if keys[:-2] else _compose(self.yaml)
+            if parent is None:
+                raise EditError("không tìm thấy chỗ để ghi.")
+        if not isinstance(parent, yaml.MappingNode):
+            raise EditError(f'"{keys[-1]}" không nằm trong một nhóm khoá.')
+        entry = self._entry(parent, keys[-1])
+        if entry is not None:
+            self._replace(entry, keys[-1], value)
+            return
+        if parent.flow_style:
+            close = parent.end_mark.index - 1  # the "}"
+            inner = self.yaml[parent.start_mark.index + 1 : close].strip()
+            text = f"{', ' if inner else ''}{scalar(keys[-1])}: {scalar(value)}"
+            self.yaml = self.yaml[:close] + text + self.yaml[close:]
+            return
+        indent = parent.value[0][0].start_mark.column if parent.value else 0
+        found = [v for k, v in parent.value if _value(k) in after]
+        last = found[-1] if found else (parent.value[-1][1] if parent.value else None)
+        index = _end(last, self.yaml) if last is not None else len(self.yaml)
+        self._insert(index, self._lines(keys[-1], value, indent))
+
+    def _replace(self, entry: tuple[yaml.Node, yaml.Node], key: Key, value: Any) -> None:
+        key_node, value_node = entry
+        if isinstance(value_node, yaml.ScalarNode) and not isinstance(value, (dict, list)):
+            if value_node.style in ("|", ">"):
+                raise EditError(f'"{key}" là một đoạn nhiều dòng; hãy sửa bằng tay.')
+            start, end = value_node.start_mark.index, value_node.end_mark.index
+            if value_node.value == "" and start == end:  # `key:` with nothing after it
+                self.yaml = self.yaml[:start] + " " + scalar(value) + self.yaml[end:]
+            else:
+                self.yaml = self.yaml[:start] + scalar(value) + self.yaml[end:]
+            return
+        if isinstance(value_node, yaml.ScalarNode) and value_node.value == "":
+            # `key:` with nothing after it: the new block goes in its place.
+            start = _line_start(self.yaml, key_node.start_mark.index)
+            end = _end(value_node, self.yaml)
+            lines = self._lines(key, value, key_node.start_mark.column)
+            self.yaml = (
+                self.yaml[:start] + "".join(x + self.newline for x in lines) + self.yaml[end:]
+            )
+            return
+        raise EditError(f'"{key}" đã có giá trị khác; hãy sửa bằng tay.')
+
+    def append(self, keys: Sequence[Key], item: Any, after: Sequence[str] = ()) -> None:
+        """Add `item` at the end of the list at `keys`, making the list where it is missing."""
+        keys = list(keys)
+        node = self._node(keys)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
+            self.set(keys, [item], after)
+            return
+        if not isinstance(node, yaml.SequenceNode):
+            raise EditError(f'"{keys[-1]}" không phải một danh sách.')
+        expected = copy.deepcopy(self.data)
+        target = expected
+        for key in keys:
+            target = target[key]
+        target.append(item)
+        if node.flow_style:
+            if isinstance(item, dict):
+                raise EditError(f'"{keys[-1]}" được viết trên một dòng; hãy sửa bằng tay.')
+            close = node.end_mark.index - 1  # the "]"
+            inner = self.yaml[node.start_mark.index + 1 : close].strip()
+            self.yaml = (
+                self.yaml[:close] + (", " if inner else "") + scalar(item) + self.yaml[close:]
+            )
+        else:
+            # Items as the list already writes them: its dashes' column.
+            line = self.yaml[_line_start(self.yaml, node.value[0].start_mark.index) :]
+            indent = len(line) - len(line.lstrip(" "))
+            self._insert(_end(node.value[-1], self.yaml), self._item(item, indent))
+        self._check(expected)
+
+    def _check(self, expected: Any) -> None:
+        """The edited text must say exactly the expected data, and nothing else changed."""
+        try:
+            now = yaml.safe_load(self.yaml)
+        except yaml.YAMLError as error:
+            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.") from error
+        if now != expected:
+            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.")
+        self.data = now
