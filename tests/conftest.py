@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -91,7 +93,15 @@ class Project:
         )
 
     def validate(self, *extra: str) -> subprocess.CompletedProcess:
-        return self.run(sys.executable, "-m", "generator", "validate", *extra)
+        """`python -m generator validate` in this process: the rules, without a
+        Python start-up per case (tests/test_workflows.py runs the real command)."""
+        from generator.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        args = ["validate", "-f", str(self.root / "mkdocs.yml"), *extra]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+        return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
     def build(self, site: str = "site", *extra: str, env: dict | None = None):
         return self.run(
@@ -158,3 +168,11 @@ def known_project(tmp_path_factory) -> Project:
     result = project.build(env={"SOURCE_DATE_EPOCH": "1767225600"})
     assert result.returncode == 0, result.stderr
     return project
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden files of tests/golden/ from what the code makes now",
+    )

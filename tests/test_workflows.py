@@ -41,9 +41,10 @@ def sample(tmp_path: Path) -> Path:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
-    mkdocs = bin_dir / "mkdocs"
-    mkdocs.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mkdocs "$@"\n')
-    mkdocs.chmod(0o755)
+    for tool in ("mkdocs", "properdocs"):
+        command = bin_dir / tool
+        command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m {tool} "$@"\n')
+        command.chmod(0o755)
     return root
 
 
@@ -74,6 +75,7 @@ def test_pull_requests_are_validated_and_built():
     assert "python -m pip install" in commands
     assert "python -m generator validate --format github" in commands
     assert "mkdocs build --strict" in commands
+    assert "properdocs build --strict -f mkdocs.yml" in commands
     assert uses(data) == ["actions/checkout", "actions/setup-python"]
 
 
