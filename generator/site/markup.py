@@ -75,14 +75,14 @@ def date_html(value) -> str:
 
 
 def commendation_text(
-    c: Commendation, dated: Callable | None = None, escape: Callable = str
+    c: Commendation, dated: Callable | None = None, escape: Callable = str, title: bool = True
 ) -> str:
     """ "date, by, decision: title", each part where there is one; the date as
     `dated` writes it (none without), the text as `escape` writes it."""
     parts = [dated(c.date)] if dated else []
     parts += [escape(part) for part in (c.by, c.decision) if part]
     text = ", ".join(parts)
-    return f"{text}: {escape(c.title)}" if c.title else text
+    return f"{text}: {escape(c.title)}" if c.title and title else text
 
 
 def number(value: int | float) -> str:

@@ -340,7 +340,8 @@ class Renderer:
             groups, key=lambda c: (-c.date.toordinal(), sort_key(c.by), c.decision or "")
         ):
             heading = c.title or f"Biểu dương ngày {format_date(c.date)}"
-            source = ", ".join(filter(None, [c.decision, f"ngày {format_date(c.date)}", c.by]))
+            # The heading holds the title; under it, who decided, when and by what.
+            source = commendation_text(c, lambda day: f"Ngày {format_date(day)}", title=False)
             models = sorted(groups[c], key=lambda m: sort_key(m.title))
             sections.append(
                 f"## {md_escape(heading)}\n"
