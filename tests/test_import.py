@@ -189,7 +189,9 @@ def test_csv_with_semicolons_and_known_place_spelling(project):
             "Khu phố đặt kẻng báo động; cả khu cùng ra hỗ trợ.",
             "Họp dân thống nhất.\nMỗi tổ một kẻng.",
         ],
-        ["Gõ cửa từng nhà", "Chi bo khu pho so 1", "", "Xây dựng Đảng", "2022", "Tóm tắt.", ""],
+        ["Gõ cửa từng nhà", "Chi bo khu phoo 1", "", "Xây dựng Đảng", "2022", "Tóm tắt.", ""],
+        # "số" before a number is no part of the name: this is the registered unit.
+        ["Loa phường", "Chi bo khu pho so 1", "", "Xây dựng Đảng", "2022", "Tóm tắt.", ""],
     ]
     with (project.root / "mo-hinh.csv").open("w", encoding="utf-8-sig", newline="") as file:
         csv.writer(file, delimiter=";").writerows(rows)
@@ -197,7 +199,7 @@ def test_csv_with_semicolons_and_known_place_spelling(project):
     assert result.returncode == 1, result.stdout
     # A near miss of a registered unit's name, without a place: a suggestion, no new unit.
     assert (
-        'mo-hinh.csv:3: Không nhập: Đơn vị "Chi bo khu pho so 1" chưa có trong models/_units.yml.'
+        'mo-hinh.csv:3: Không nhập: Đơn vị "Chi bo khu phoo 1" chưa có trong models/_units.yml.'
         ' Có phải "Chi bộ Khu phố 1" (Phường Hòa Bình)? Nếu là đơn vị mới, hãy ghi địa bàn'
         " (xã, phường) của đơn vị ở cột Địa bàn để thêm đơn vị."
     ) in result.stdout.splitlines()
@@ -205,6 +207,9 @@ def test_csv_with_semicolons_and_known_place_spelling(project):
     assert "summary: Khu phố đặt kẻng báo động; cả khu cùng ra hỗ trợ.\n" in text
     assert "registered: 2022-03-01  # chỉ biết tháng đăng ký 03/2022; sửa nếu biết ngày\n" in text
     assert "## Cách làm\n\nHọp dân thống nhất.\nMỗi tổ một kẻng.\n" in text
+    assert "unit: chi-bo-khu-pho-1\n" in (
+        project.root / "models/xay-dung-dang/loa-phuong.md"
+    ).read_text(encoding="utf-8")
     # The new unit takes the registry's spelling of a place typed without marks.
     assert (
         "  name: Chi bộ khu phố 2\n  type: residential\n  locality: Phường Hòa Bình\n"

@@ -76,3 +76,47 @@ def test_a_value_it_cannot_change_safely_is_refused(tmp_path):
     with pytest.raises(EditError):
         Edit(path).set(["reviews", 2021], "recognized")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_refused_edit_leaves_the_text_as_it_was(tmp_path):
+    path = tmp_path / "m.md"
+    path.write_text("---\ntitle: X\ntags: [a, b]\n---\n", encoding="utf-8")
+    edit = Edit(path)
+    with pytest.raises(EditError):
+        edit.append(["tags"], {"label": "x"})  # a mapping into a one-line list
+    assert not edit.changed
+    edit.append(["tags"], "c")  # and the next edit still works
+    assert edit.text == "---\ntitle: X\ntags: [a, b, c]\n---\n"
+
+
+def test_dates_as_text_or_as_dates_and_a_bom(tmp_path):
+    path = tmp_path / "m.md"
+    path.write_bytes("\ufeff---\ntitle: X\nregistered: 2023-02-30\n---\nBody\n".encode())
+    edit = Edit(path)  # an impossible date is the validator's to report, not a crash
+    edit.set(["ended"], "2025-06-30", after=["registered"])
+    edit.set(["showcase"], datetime.date(2024, 1, 2), after=["registered"])
+    edit.save()
+    assert path.read_bytes().decode() == (
+        "\ufeff---\ntitle: X\nregistered: 2023-02-30\nshowcase: 2024-01-02\n"
+        "ended: 2025-06-30\n---\nBody\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "keys"),
+    [
+        ("m.md", "---\n---\nBody\n", ["reviews", 2021]),  # empty front matter
+        ("_units.yml", "# only a comment\n", []),  # an empty registry
+        ("m.md", "---\ntitle: X\n---\n", ["title", "x"]),  # not a mapping
+    ],
+)
+def test_what_it_cannot_do_is_a_message(tmp_path, name, text, keys):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    edit = Edit(path)
+    with pytest.raises(EditError):
+        if keys:
+            edit.set(keys, "recognized")
+        else:
+            edit.append(keys, {"id": "a"})
+    assert not edit.changed

@@ -1,5 +1,5 @@
 """The search index as built into the sample site, read back with a decoder written
-from the format's description (generator/searchindex.py), not with the build's code.
+from the format's description (generator/site/searchindex.py), not with the build's code.
 
 What every model says must lead to it, and nothing else must."""
 

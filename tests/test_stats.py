@@ -1,6 +1,6 @@
 """/thong-ke/, `python -m generator stats` and its workbook, against counts made here.
 
-Expected figures come from two places, never from generator/stats.py: numbers
+Expected figures come from two places, never from generator/data/stats.py: numbers
 counted by hand for the small data set in tests/data/thong-ke/, and counts
 computed below with plain loops over the shipped sample's models.
 """

@@ -21,12 +21,12 @@ from generator.data.load import LoadError, load
 from generator.data.model import Catalog
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
+from generator.site import ASSETS
 from generator.site.markup import assemble, sanitize, without_front_matter
 from generator.site.pages import Renderer, Site
 from generator.site.search import Document, page_document
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
-ASSETS = Path(__file__).parent.parent / "site" / "assets"
 
 
 class PluginConfig(base.Config):

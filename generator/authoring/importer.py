@@ -39,6 +39,7 @@ from generator.data.match import (
     review_result,
     suggest,
 )
+from generator.data.match import kind as match_kind
 from generator.data.model import Unit
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
 from generator.data.text import fold, nfc, slugify
@@ -66,8 +67,6 @@ BY_SLUG = {slug: column for column, slugs in COLUMNS.items() for slug in slugs}
 REVIEW_COLUMN = re.compile(
     r"^(?:ket-qua-)?(?:binh-xet|cong-nhan|danh-gia)(?:-nam)?-(\d{4})$|^nam-(\d{4})$"
 )
-# What committees write in a "Tập thể/Cá nhân" column.
-KIND_WORDS = {"collective": ("Tập thể", "tt"), "individual": ("Cá nhân", "cn")}
 # Words in a unit's name that tell its type, tried in this order.
 TYPE_HINTS = (
     ("other", ("mat tran", "mttq", "hoi", "doan thanh nien", "cong doan", "chi doan")),
@@ -293,7 +292,7 @@ class Importer:
     def kind_of(self, row: SheetRow, reasons: list[str]) -> str:
         marks = [k for k in ("collective", "individual") if row.text(k)]
         text = row.text("kind")
-        kind = lookup(text, KIND_WORDS, parts=False)
+        kind = match_kind(text)
         if kind:
             return kind
         if text:

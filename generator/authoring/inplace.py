@@ -12,13 +12,15 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.authoring.files import write_atomic
-from generator.data.source import scalar
+from generator.data.source import ProblemError, parse_yaml, scalar
+from generator.data.text import nfc
 
 Key = str | int
 
@@ -73,20 +75,26 @@ class Edit:
             raise EditError("tệp không phải văn bản UTF-8.") from error
         self.newline = "\r\n" if "\r\n" in self.original else "\n"
         self.head, self.yaml, self.tail = self._split(self.original)
+        self.data = self._read(self.yaml)
+
+    def _read(self, text: str) -> Any:
+        """The data as the project's loader reads it (dates as text, NFC)."""
         try:
-            self.data = yaml.safe_load(self.yaml)
-        except yaml.YAMLError as error:
-            raise EditError("tệp có lỗi YAML; hãy sửa theo `validate` trước.") from error
+            return parse_yaml(text, self.path.name)
+        except ProblemError as error:
+            raise EditError(f"tệp có lỗi YAML; hãy sửa theo `validate` trước ({error}).") from error
 
     def _split(self, text: str) -> tuple[str, str, str]:
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text[len(bom) :]
         if self.path.suffix != ".md":
-            return "", text, ""
+            return bom, text, ""
         first = _FENCE.match(text)
         closing = _FENCE.search(text, first.end()) if first else None
         if not first or not closing:
             raise EditError("tệp không có phần thông tin giữa hai dòng `---`.")
-        start = text.index("\n", first.start()) + 1
-        return text[:start], text[start : closing.start()], text[closing.start() :]
+        start = text.index("\n") + 1
+        return bom + text[:start], text[start : closing.start()], text[closing.start() :]
 
     @property
     def text(self) -> str:
@@ -173,14 +181,28 @@ class Edit:
         for key in keys[:-1]:
             if isinstance(target, dict) and target.get(key) is None:
                 target[key] = {}
+            if not isinstance(target, (dict, list)):
+                break
             target = target[key]
         if not isinstance(target, dict):
-            raise EditError(f'"{keys[-2]}" không phải một nhóm khoá `khoá: giá trị`.')
-        if target.get(keys[-1], object()) == value:
+            raise EditError(f'không có nhóm khoá `khoá: giá trị` để ghi "{keys[-1]}".')
+        if target.get(keys[-1], object()) == _as_loaded(value):
             return
-        target[keys[-1]] = value
-        self._set(keys, value, after)
-        self._check(expected)
+        target[keys[-1]] = _as_loaded(value)
+        self._apply(lambda: self._set(keys, value, after), expected)
+
+    def _apply(self, change, expected: Any) -> None:
+        """Make the change; keep it only if the text then says exactly `expected`."""
+        before = self.yaml
+        try:
+            change()
+            self._check(expected)
+        except EditError:
+            self.yaml = before
+            raise
+        except (yaml.YAMLError, LookupError, ValueError, TypeError) as error:
+            self.yaml = before
+            raise EditError(_CANNOT) from error
 
     def _set(self, keys: list[Key], value: Any, after: Sequence[str]) -> None:
         parent = self._node(keys[:-1]) if keys[:-1] else _compose(self.yaml)
@@ -234,16 +256,20 @@ class Edit:
         """Add `item` at the end of the list at `keys`, making the list where it is missing."""
         keys = list(keys)
         node = self._node(keys)
-        if node is None or (isinstance(node, yaml.ScalarNode) and node.value == ""):
+        if keys and (node is None or (isinstance(node, yaml.ScalarNode) and node.value == "")):
             self.set(keys, [item], after)
             return
-        if not isinstance(node, yaml.SequenceNode):
-            raise EditError(f'"{keys[-1]}" không phải một danh sách.')
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            what = f'"{keys[-1]}"' if keys else "tệp"
+            raise EditError(f"{what} không phải một danh sách có sẵn mục nào.")
         expected = copy.deepcopy(self.data)
         target = expected
         for key in keys:
             target = target[key]
-        target.append(item)
+        target.append(_as_loaded(item))
+        self._apply(lambda: self._append(node, keys, item), expected)
+
+    def _append(self, node: yaml.SequenceNode, keys: list[Key], item: Any) -> None:
         if node.flow_style:
             if isinstance(item, dict):
                 raise EditError(f'"{keys[-1]}" được viết trên một dòng; hãy sửa bằng tay.')
@@ -257,14 +283,29 @@ class Edit:
             line = self.yaml[_line_start(self.yaml, node.value[0].start_mark.index) :]
             indent = len(line) - len(line.lstrip(" "))
             self._insert(_end(node.value[-1], self.yaml), self._item(item, indent))
-        self._check(expected)
 
     def _check(self, expected: Any) -> None:
         """The edited text must say exactly the expected data, and nothing else changed."""
         try:
-            now = yaml.safe_load(self.yaml)
-        except yaml.YAMLError as error:
-            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.") from error
+            now = self._read(self.yaml)
+        except EditError as error:
+            raise EditError(_CANNOT) from error
         if now != expected:
-            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.")
+            raise EditError(_CANNOT)
         self.data = now
+
+
+_CANNOT = "không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp; hãy sửa bằng tay."
+
+
+def _as_loaded(value: Any) -> Any:
+    """A value as the loader will read it back once written: dates as text, NFC."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, dict):
+        return {k: _as_loaded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_loaded(v) for v in value]
+    return value

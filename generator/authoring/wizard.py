@@ -30,6 +30,7 @@ from generator.authoring.files import (
 from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
+    KIND_WORDS,
     find_units,
     known_place,
     lookup,
@@ -319,7 +320,7 @@ class Wizard:
         unit = self.unit()
         if self.interactive:
             self.say("Loại mô hình:\n" + numbered(KINDS))
-        kind = ask("kind", "Loại mô hình (số thứ tự)", choice(KINDS, "loại mô hình"), "1")
+        kind = ask("kind", "Loại mô hình (số thứ tự)", choice(KIND_WORDS, "loại mô hình"), "1")
         registered = ask(
             "registered",
             "Ngày đăng ký (ngày/tháng/năm, ví dụ 15/03/2024)",

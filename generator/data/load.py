@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.data.model import (
+    SHOWCASE_MIN_YEARS_WORDS,
     Catalog,
     Commendation,
     Image,
@@ -363,7 +364,7 @@ def check_dates(values: dict[str, Any], data: LineMap, check: Check) -> bool:
             have = ", ".join(map(str, recognized)) or "chưa có năm nào"
             check.report(
                 data.line_of("showcase"),
-                f'"showcase" (mô hình điểm) chỉ hợp lệ khi mô hình được công nhận ít nhất hai năm '
+                f'"showcase" (mô hình điểm) chỉ hợp lệ khi mô hình được công nhận ít nhất {SHOWCASE_MIN_YEARS_WORDS} năm '
                 f'đến năm {year} trong "reviews" (hiện có: {have}).',
             )
     for item, line in values.get("commendations", []):

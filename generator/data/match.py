@@ -39,12 +39,12 @@ ABBREVIATIONS = {
     "p": "phuong",
 }
 
-# How far a mistyped value may be from a name (difflib's ratio of their keys) to be
-# suggested; closer options tie when equally close, and a tie gives no suggestion.
-CUTOFF = 0.6
+# How alike a mistyped value must be to a name (see `similarity`) to be suggested;
+# options equally close tie, and a tie gives no suggestion.
+CUTOFF = 0.8
 
 # Review results as committees write them; one table for files and spreadsheets.
-REVIEW_RESULTS: dict[str, tuple[str, ...]] = {
+REVIEW_WORDS: dict[str, tuple[str, ...]] = {
     "recognized": (
         "được công nhận",
         "công nhận",
@@ -54,6 +54,9 @@ REVIEW_RESULTS: dict[str, tuple[str, ...]] = {
         "x",
         "✓",
         "✔",
+        "√",
+        "☑",
+        "✅",
     ),
     "not-recognized": (
         "không được công nhận",
@@ -67,13 +70,16 @@ REVIEW_RESULTS: dict[str, tuple[str, ...]] = {
 }
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER_WORD = re.compile(r"\bso\.?\s*(?=\d)")
 
 
 def key(text: object) -> str:
     """The form two spellings of one name share ("  UBND Phường  Hoà Bình" and
     "uy-ban-nhan-dan-phuong-hoa-binh"); a value of symbols only ("✓") stays itself."""
-    text = str(text).strip()
-    words = [ABBREVIATIONS.get(word, word) for word in _WORD.findall(fold(text))]
+    text = str(text).replace("\ufe0f", "").strip()  # the emoji form of ✔ and ✓
+    # "Khu phố số 1" is "Khu phố 1": "số" before a number says nothing.
+    words = _NUMBER_WORD.sub("", fold(text))
+    words = [ABBREVIATIONS.get(word, word) for word in _WORD.findall(words)]
     return slugify(" ".join(words)) or text
 
 
@@ -83,12 +89,13 @@ def names(option: str | Sequence[str]) -> tuple[str, ...]:
 
 def matches(text: object, options: Options) -> list[str]:
     """Every id whose own id or one of whose names the text is, in the options' order."""
+    slug = slugify(str(text))
+    if slug in options:  # an id as typed, before abbreviations are spelled out
+        return [slug]
     typed = key(text)
     if not typed:
         return []
-    if typed in options:
-        return [typed]
-    return [i for i, option in options.items() if typed in {key(n) for n in names(option)}]
+    return [i for i, option in options.items() if typed in {key(n) for n in (i, *names(option))}]
 
 
 def lookup(text: object, options: Options, parts: bool = True) -> str | None:
@@ -105,7 +112,17 @@ def lookup(text: object, options: Options, parts: bool = True) -> str | None:
 
 
 def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio()
+    """How alike two keys are where they differ: the words they share at the start
+    and the end are left out, so that "Khu phố 1" and "Khu phố 4", or two schools
+    that share "Trường THCS", are not taken for a typing slip of each other."""
+    left, right = a.split("-"), b.split("-")
+    while left and right and left[0] == right[0]:
+        left, right = left[1:], right[1:]
+    while left and right and left[-1] == right[-1]:
+        left, right = left[:-1], right[:-1]
+    if not left or not right:
+        return 0.0  # one is the other with words added: not a typing slip
+    return SequenceMatcher(None, "-".join(left), "-".join(right)).ratio()
 
 
 def suggest(text: object, options: Options) -> str | None:
@@ -137,17 +154,29 @@ def suggest(text: object, options: Options) -> str | None:
 
 def search(query: object, options: Options) -> list[str]:
     """Ids whose id or names hold every word typed, in the options' order."""
-    words = fold(str(query)).split()
+    words = [word for word in key(query).split("-") if word]
     return [
         i
         for i, option in options.items()
-        if all(word in fold(" ".join((i, *names(option)))) for word in words)
+        if all(word in "-".join(key(n) for n in (i, *names(option))) for word in words)
     ]
+
+
+# Kinds of model as committees write them in a "Tập thể/Cá nhân" column or a prompt.
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "collective": ("Tập thể", "tt"),
+    "individual": ("Cá nhân", "cn"),
+}
 
 
 def review_result(text: object) -> str | None:
     """ "recognized" or "not-recognized" for a result as written ("Đạt", "cong nhan")."""
-    return lookup(text, REVIEW_RESULTS, parts=False)
+    return lookup(text, REVIEW_WORDS, parts=False)
+
+
+def kind(text: object) -> str | None:
+    """ "collective" or "individual" for a kind as written ("Tập thể", "TT")."""
+    return lookup(text, KIND_WORDS, parts=False)
 
 
 # -- units, named by their name and, where names repeat, their place ----------------

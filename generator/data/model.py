@@ -17,6 +17,10 @@ from generator.data.text import sort_key
 # A model recognised in this many years (up to the year it is chosen) may become a
 # showcase model (mô hình điểm).
 SHOWCASE_MIN_YEARS = 2
+# The same in words, for the sentences that state the rule.
+SHOWCASE_MIN_YEARS_WORDS = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(
+    SHOWCASE_MIN_YEARS, str(SHOWCASE_MIN_YEARS)
+)
 
 
 def recognized_until(reviews: Mapping[int, bool], year: int) -> list[int]:

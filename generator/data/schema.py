@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.data.model import SHOWCASE_MIN_YEARS_WORDS
 from generator.data.settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
 
 
@@ -139,7 +140,7 @@ MODEL_KEYS = (
         "date",
         "ngày được chọn làm mô hình điểm",
         example="2023-12-20",
-        help="Chỉ ghi khi mô hình đã được công nhận ít nhất hai năm tính đến năm đó.",
+        help=f"Chỉ ghi khi mô hình đã được công nhận ít nhất {SHOWCASE_MIN_YEARS_WORDS} năm tính đến năm đó.",
     ),
     Key(
         "commendations",
@@ -206,8 +207,9 @@ UNIT_KEYS = (
     Key("parent", "line", "đảng bộ cấp trên", max_length=200, example="Đảng bộ phường Hòa Bình"),
 )
 
-# Names staff may type in Vietnamese (without diacritics), mapped to the real key.
-ALIASES = {
+# Names staff may type in Vietnamese (without diacritics), mapped to the real key
+# (or keys: the one of the record being checked is suggested).
+ALIASES: dict[str, str | tuple[str, ...]] = {
     "ten": "title",
     "ten-mo-hinh": "title",
     "tieu-de": "title",
@@ -215,7 +217,8 @@ ALIASES = {
     "mo-ta": "summary",
     "linh-vuc": "field",
     "don-vi": "unit",
-    "loai": "kind",
+    "loai": ("kind", "type"),  # of a model; of a unit
+    "loai-don-vi": "type",
     "ngay-dang-ky": "registered",
     "dang-ky": "registered",
     "binh-xet": "reviews",
@@ -244,7 +247,8 @@ ALIASES = {
     "chi-tieu": "label",
 }
 # The same, by key: what the matcher tries a mistyped key against.
-KEY_ALIASES = {
-    key: tuple(alias for alias, name in ALIASES.items() if name == key)
-    for key in dict.fromkeys(ALIASES.values())
-}
+KEY_ALIASES: dict[str, tuple[str, ...]] = {}
+for _alias, _keys in ALIASES.items():
+    for _key in (_keys,) if isinstance(_keys, str) else _keys:
+        KEY_ALIASES[_key] = (*KEY_ALIASES.get(_key, ()), _alias)
+del _alias, _keys, _key

@@ -142,7 +142,7 @@ def coverage(catalog: Catalog, year: int | None = None) -> tuple[Coverage, Cover
 
 
 def showcase_candidates(catalog: Catalog) -> list[Model]:
-    """Active models recognised in at least two years that are not yet showcases."""
+    """Active models recognised in at least SHOWCASE_MIN_YEARS years that are not yet showcases."""
     found = [
         m
         for m in catalog.published

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from generator.data.match import review_result, suggest
+from generator.data.match import REVIEW_WORDS, review_result, suggest
 from generator.data.schema import KEY_ALIASES, Key
 from generator.data.source import LineList, LineMap, Problem, ProblemError
 from generator.data.text import is_slug, slugify
@@ -30,7 +30,6 @@ TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
 _TAG = re.compile(TAG_PATTERN)
 
 
-# What staff write for a review result in Vietnamese, folded.
 def vietnam_today() -> date:
     """Today in Viet Nam, whatever the time zone of the machine that builds."""
     return datetime.now(timezone(timedelta(hours=7))).date()
@@ -313,7 +312,7 @@ class Check:
                 self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
                 continue
             if result not in choices:
-                guess = review_result(result)
+                guess = review_result(result) or suggest(result, REVIEW_WORDS)
                 tip = f' Có phải ý bạn là "{guess}"?' if guess else ""
                 self.report(
                     year_line,

@@ -10,7 +10,6 @@ there are. Without JavaScript it offers the listing pages instead.
 from __future__ import annotations
 
 import json
-import posixpath
 
 import yaml
 
@@ -75,7 +74,7 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
         f'<ul class="dvk-fields">{fields}</ul>'
         f'<p>hoặc theo danh sách:</p><ul class="dvk-listings">{listings}</ul>'
         "</div>"
-        f'<script src="{posixpath.relpath(SCRIPT, urls.folder(urls.CATALOGUE))}" defer></script>'
+        f'<script src="{urls.file_link(urls.CATALOGUE, SCRIPT)}" defer></script>'
     )
     return f"---\n{front}---\n\n{description}\n\n{html}\n"
 

@@ -75,14 +75,16 @@ def date_html(value) -> str:
 
 
 def commendation_text(
-    c: Commendation, dated: Callable | None = None, escape: Callable = str, title: bool = True
+    c: Commendation, dated: Callable | None = None, escape: Callable = str, citation: bool = False
 ) -> str:
     """ "date, by, decision: title", each part where there is one; the date as
-    `dated` writes it (none without), the text as `escape` writes it."""
-    parts = [dated(c.date)] if dated else []
-    parts += [escape(part) for part in (c.by, c.decision) if part]
-    text = ", ".join(parts)
-    return f"{text}: {escape(c.title)}" if c.title and title else text
+    `dated` writes it (none without), the text as `escape` writes it. As a
+    `citation`, under a heading that holds the title: "decision, date, by"."""
+    when = [dated(c.date)] if dated else []
+    if citation:
+        return ", ".join([escape(c.decision)] * bool(c.decision) + when + [escape(c.by)])
+    text = ", ".join(when + [escape(part) for part in (c.by, c.decision) if part])
+    return f"{text}: {escape(c.title)}" if c.title else text
 
 
 def number(value: int | float) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +80,7 @@ class OpenData:
             "results": [{"label": r.label, "value": r.value, "unit": r.unit} for r in m.results],
             "tags": list(m.tags),
             "images": [
-                {"url": self.url(f"mo-hinh/{m.slug}/{i.name}"), "caption": i.caption}
+                {"url": self.url(urls.image(m.slug, i.name)), "caption": i.caption}
                 for i in m.images
             ],
             "ended": iso(m.ended),
@@ -223,7 +222,7 @@ class OpenData:
             )
 
         def download(path: str, label: str, attribute: str = " download") -> str:
-            link = posixpath.relpath(path, "du-lieu")
+            link = urls.file_link(urls.DATA, path)
             return f'<p><a class="dvk-download" href="{e(link)}"{attribute}>{e(label)}</a></p>'
 
         return "\n".join(

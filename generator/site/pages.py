@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from generator.data.jsonschema import dump, schemas
-from generator.data.model import Catalog, Commendation, Model
+from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model
 from generator.data.text import format_date, sort_key
 from generator.site import guide, urls
 from generator.site.catalogue import catalogue_page
@@ -86,7 +86,7 @@ class Renderer:
             self.render(site, uri, self.model_page, model)
             site.models[uri] = model
             for image in model.images:
-                site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
+                site.files[urls.image(model.slug, image.name)] = image.path
         return site
 
     def other_pages(self, site: Site) -> None:
@@ -316,7 +316,7 @@ class Renderer:
     def showcase_page(self) -> str:
         models = self.catalog.showcase
         description = (
-            "Mô hình được công nhận ít nhất hai năm và được chọn xây dựng thành mô hình điểm "
+            f"Mô hình được công nhận ít nhất {SHOWCASE_MIN_YEARS_WORDS} năm và được chọn xây dựng thành mô hình điểm "
             f"để các nơi học tập, nhân rộng. {count_text(len(models))}."
         )
         return (
@@ -340,8 +340,7 @@ class Renderer:
             groups, key=lambda c: (-c.date.toordinal(), sort_key(c.by), c.decision or "")
         ):
             heading = c.title or f"Biểu dương ngày {format_date(c.date)}"
-            # The heading holds the title; under it, who decided, when and by what.
-            source = commendation_text(c, lambda day: f"Ngày {format_date(day)}", title=False)
+            source = commendation_text(c, lambda day: f"ngày {format_date(day)}", citation=True)
             models = sorted(groups[c], key=lambda m: sort_key(m.title))
             sections.append(
                 f"## {md_escape(heading)}\n"

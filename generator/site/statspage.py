@@ -72,7 +72,7 @@ class StatsPage:
         """A long list cut to its first rows, pointing to the open data file that holds all."""
         if len(table.rows) <= LIST_LIMIT:
             return self.table(table)
-        link = posixpath.relpath(data_file, posixpath.dirname(urls.STATS))
+        link = urls.file_link(urls.STATS, data_file)
         name = posixpath.basename(data_file)
         return (
             self.table(dataclasses.replace(table, rows=table.rows[:LIST_LIMIT]))

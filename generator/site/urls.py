@@ -35,6 +35,11 @@ def unit(unit_id: str) -> str:
     return f"don-vi/{unit_id}/index.md"
 
 
+def image(slug: str, name: str) -> str:
+    """An image of a model, published beside its page."""
+    return f"mo-hinh/{slug}/{name}"
+
+
 def listing_pages(uri: str, count: int) -> list[str]:
     """A listing split into `count` pages: uri, then .../trang/2/, .../trang/3/ ..."""
     return [uri] + [uri.replace("index.md", f"trang/{n}/index.md") for n in range(2, count + 1)]
@@ -56,6 +61,11 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     if directory_urls:
         return rel + "/" if rel else "./"
     return posixpath.join(rel, "index.html")
+
+
+def file_link(from_uri: str, file: str) -> str:
+    """Relative link from a page to a file of the site (a data file, a script)."""
+    return posixpath.relpath(file, folder(from_uri) or ".")
 
 
 def path(uri: str, directory_urls: bool = True) -> str:

@@ -1,6 +1,6 @@
 /* Site search: the header box on every page, and the engine the catalogue shares
    (window.dvkSearch). It reads the index the build writes to search/ (see
-   generator/searchindex.py), fetching only the files a query needs. No framework,
+   generator/site/searchindex.py), fetching only the files a query needs. No framework,
    no outside request. */
 (() => {
   "use strict";

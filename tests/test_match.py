@@ -1,0 +1,181 @@
+"""The one matcher for what staff type: the same answer in every tool."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.data.match import (
+    REVIEW_WORDS,
+    find_units,
+    key,
+    kind,
+    lookup,
+    review_result,
+    same_place,
+    search_units,
+    suggest,
+)
+from generator.data.model import Unit
+from generator.data.settings import DEFAULT_FIELDS
+
+FIELDS = {f["id"]: f["name"] for f in DEFAULT_FIELDS}
+UNITS = {
+    u.id: u
+    for u in (
+        Unit("chi-bo-khu-pho-1-hoa-binh", "Chi bộ Khu phố 1", "residential", "Phường Hòa Bình"),
+        Unit("chi-bo-khu-pho-4-hoa-binh", "Chi bộ Khu phố 4", "residential", "Phường Hòa Bình"),
+        Unit("chi-bo-khu-pho-1-tan-an", "Chi bộ Khu phố 1", "residential", "Phường Tân An"),
+        Unit("mttq-xa-phuoc-hung", "Ủy ban MTTQ xã Phước Hưng", "other", "Xã Phước Hưng"),
+        Unit("truong-thcs-nguyen-du", "Trường THCS Nguyễn Du", "school", "Phường Tân An"),
+        Unit(
+            "ubnd-phuong-hoa-binh", "Ủy ban nhân dân phường Hòa Bình", "agency", "Phường Hòa Bình"
+        ),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Đô thị văn minh", "do thi van minh"),  # marks, đ
+        ("ĐÔ THỊ  VĂN MINH", "đô-thị-văn-minh"),  # case, spacing, hyphens
+        ("  Hoà Bình ", "Hòa Bình"),  # old and new tone placement
+        ("UBND phường Hòa Bình", "Ủy ban nhân dân phường Hòa Bình"),  # abbreviation
+        ("Khu phố số 1", "Khu phố 1"),  # "số" before a number
+        ("KP 1", "Khu phố 1"),
+        ("✔\ufe0f", "✔"),  # the emoji form of a mark
+    ],
+)
+def test_spellings_of_one_name_share_a_key(a, b):
+    assert key(a) == key(b)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("do-thi-van-minh", "do-thi-van-minh"),  # the id
+        ("Xây dựng nông thôn mới, đô thị văn minh", "do-thi-van-minh"),  # the name
+        ("Đô thị văn minh", "do-thi-van-minh"),  # whole words of one name
+        ("đô thị", "do-thi-van-minh"),
+        ("thi van", "do-thi-van-minh"),  # whole words, wherever they stand
+        ("thi va", None),  # a part of a word is no match
+        ("van hoa", None),  # whole words of two names ("văn hoá công sở", "văn hoá gắn với")
+        ("Xây dựng", None),  # whole words of two names: no guess
+        ("", None),
+    ],
+)
+def test_lookup(typed, expected):
+    assert lookup(typed, FIELDS) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("do-thi", "do-thi-van-minh"),  # the only id that begins so
+        ("cai-cach-hanh-chin", "cai-cach-hanh-chinh"),  # a slip
+        ("van-hoa-du-lịch", "van-hoa-du-lich"),
+        ("kinh-te", None),  # nothing near
+    ],
+)
+def test_suggest_fields(typed, expected):
+    assert suggest(typed, FIELDS) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("recognised", "recognized"),
+        ("notrecognized", "not-recognized"),
+        ("Được côg nhận", "recognized"),
+        ("Không đạt", "not-recognized"),
+        ("tốt", None),
+    ],
+)
+def test_suggest_review_results(typed, expected):
+    assert suggest(typed, REVIEW_WORDS) == expected
+
+
+UNIT_NAMES = {u.id: u.name for u in UNITS.values()}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Chi bo khu phoo 4", "chi-bo-khu-pho-4-hoa-binh"),  # a slip, one unit that near
+        ("Chi bộ Khu phố 7", None),  # another number is another unit, not a slip
+        ("Trường THCS Lê Lợi", None),  # a shared start is no likeness
+        ("Truong THCS Nguyen Dư", "truong-thcs-nguyen-du"),
+    ],
+)
+def test_suggest_units_only_for_slips(typed, expected):
+    assert suggest(typed, UNIT_NAMES) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Đạt", "recognized"),
+        ("cong nhan", "recognized"),
+        ("x", "recognized"),
+        ("✓", "recognized"),
+        ("✔️", "recognized"),
+        ("√", "recognized"),
+        ("Không công nhận", "not-recognized"),
+        ("chưa được công nhận", "not-recognized"),
+        ("không đạt", "not-recognized"),
+        ("recognized", "recognized"),
+        ("Đạt loại khá", None),  # never guessed from a part
+        ("", None),
+    ],
+)
+def test_review_results(typed, expected):
+    assert review_result(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("Tập thể", "collective"), ("TT", "collective"), ("ca nhan", "individual"), ("x", None)],
+)
+def test_kinds(typed, expected):
+    assert kind(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "place", "expected"),
+    [
+        ("mttq-xa-phuoc-hung", "", ["mttq-xa-phuoc-hung"]),  # an id with an abbreviation
+        ("Uy ban MTTQ xa Phuoc Hung", "", ["mttq-xa-phuoc-hung"]),
+        ("Ủy ban Mặt trận Tổ quốc xã Phước Hưng", "", ["mttq-xa-phuoc-hung"]),
+        ("Chi bộ Khu phố 1", "", ["chi-bo-khu-pho-1-hoa-binh", "chi-bo-khu-pho-1-tan-an"]),
+        ("Chi bộ Khu phố 1", "tan an", ["chi-bo-khu-pho-1-tan-an"]),  # the place decides
+        ("Chi bộ Khu phố 1 Phường Hòa Bình", "", ["chi-bo-khu-pho-1-hoa-binh"]),
+        ("UBND phường Hoà Bình", "", ["ubnd-phuong-hoa-binh"]),
+        ("Chi bộ Khu phố 9", "", []),
+    ],
+)
+def test_find_units(typed, place, expected):
+    assert find_units(typed, UNITS, place) == expected
+
+
+def test_search_units_by_words_in_vietnamese_order():
+    assert search_units("kp 1", UNITS) == ["chi-bo-khu-pho-1-hoa-binh", "chi-bo-khu-pho-1-tan-an"]
+    assert search_units("hoa binh", UNITS) == [
+        "chi-bo-khu-pho-1-hoa-binh",
+        "chi-bo-khu-pho-4-hoa-binh",
+        "ubnd-phuong-hoa-binh",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "locality", "expected"),
+    [
+        ("hoa binh", "Phường Hòa Bình", True),
+        ("P. Hòa Bình", "Phường Hòa Bình", True),
+        ("Phường Hòa Bình", "Phường Hòa Bình", True),
+        ("binh", "Phường Hòa Bình", True),
+        ("tan an", "Phường Hòa Bình", False),
+        ("", "Phường Hòa Bình", False),
+    ],
+)
+def test_same_place(typed, locality, expected):
+    assert same_place(typed, locality) is expected
