@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from html import escape
 
 import yaml
@@ -153,7 +153,9 @@ class FormConfig:
             w["widget"] = "string"
             w["pattern"] = [SLUG_PATTERN.pattern, "Chữ thường, không dấu, nối bằng gạch ngang."]
         elif t == "date":
-            w.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_SHOWN, time_format=False)
+            w.update(
+                widget="datetime", format=DATE_FORMAT, date_format=DATE_SHOWN, time_format=False
+            )
             if not nested:
                 # Left empty for staff to fill, not today's date (a default inside a list
                 # item would make the form start every list with an empty item).
@@ -259,8 +261,9 @@ class FormConfig:
 
     def backend(self) -> dict:
         backend: dict = {}
-        match = re.match(r"^https://(github|gitlab)\.com/([^/]+/[^/#?]+?)(?:\.git)?/?$",
-                         self.settings.repo_url)
+        match = re.match(
+            r"^https://(github|gitlab)\.com/([^/]+/[^/#?]+?)(?:\.git)?/?$", self.settings.repo_url
+        )
         if match:
             backend = {"name": match.group(1), "repo": match.group(2)}
         branch = re.search(r"/(?:edit|blob|-/edit)/([^/]+)/$", self.settings.edit_url)
@@ -278,13 +281,15 @@ class FormConfig:
             # Only on localhost, with `npx decap-server` running (see README).
             config["local_backend"] = True
             config["locale"] = "vi"
-        config.update({
-            "publish_mode": "editorial_workflow",
-            "media_folder": f"{MODELS_FOLDER}/{IMAGES_FOLDER}",
-            "public_folder": IMAGES_FOLDER,
-            "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-            "editor": {"preview": False},
-        })
+        config.update(
+            {
+                "publish_mode": "editorial_workflow",
+                "media_folder": f"{MODELS_FOLDER}/{IMAGES_FOLDER}",
+                "public_folder": IMAGES_FOLDER,
+                "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+                "editor": {"preview": False},
+            }
+        )
         if self.settings.site_url:
             config["site_url"] = self.settings.site_url
         config["collections"] = [
@@ -428,8 +433,7 @@ def page(settings: Settings, site_name: str = "") -> str:
         f'<script src="{escape(script.url)}" integrity="{script.integrity}" '
         'crossorigin="anonymous"></script>\n'
         + PAGE_SCRIPT.replace("VI_TEXTS", json.dumps(VI_TEXTS, ensure_ascii=False))
-        +
-        "</body>\n</html>\n"
+        + "</body>\n</html>\n"
     )
 
 

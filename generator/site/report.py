@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.site.markup import field_uri, model_uri, unit_uri
 from generator.data.model import Catalog
-from generator.site.pages import number
 from generator.data.settings import GROUPS, KINDS, UNIT_TYPES
 from generator.data.stats import (
     Activity,
@@ -27,6 +25,8 @@ from generator.data.stats import (
     years,
 )
 from generator.data.text import sort_key
+from generator.site.markup import field_uri, model_uri, unit_uri
+from generator.site.pages import number
 
 
 class Share(float):
