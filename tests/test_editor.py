@@ -520,8 +520,19 @@ def test_staff_add_a_model_from_the_form(browser, editor, tmp_path):
     page.locator('input[id^="caption-field"]').fill("Hoa mười giờ trước nhà văn hoá khu phố")
     # The body starts with the four headings: click at the end of the first, new line.
     heading = page.locator("[data-slate-editor] h2", has_text="Nội dung")
-    box = heading.bounding_box()
-    heading.click(position={"x": box["width"] - 4, "y": box["height"] / 2})
+    heading.click()
+    # The caret at the very end of the heading (a click lands where the text is).
+    heading.evaluate(
+        """h => {
+            const text = h.querySelector("[data-slate-string]").firstChild;
+            const range = document.createRange();
+            range.setStart(text, text.length);
+            range.collapse(true);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }"""
+    )
+    page.wait_for_timeout(200)
     page.keyboard.press("Enter")
     page.keyboard.type("Bà con tự góp tiền mua giống hoa và chia nhau chăm sóc.")
     page.locator('input[id^="title-field"]').scroll_into_view_if_needed()
