@@ -28,6 +28,7 @@ def settings_from(config_path: Path) -> tuple[Settings, Path]:
     options = dict(options)
     options.setdefault("edit_url", edit_url_from(config))
     options.setdefault("site_url", config.get("site_url") or "")
+    options.setdefault("repo_url", config.get("repo_url") or "")
     return Settings.from_options(options, root), root
 
 

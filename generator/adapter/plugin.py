@@ -22,6 +22,7 @@ from generator.data.model import Catalog
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
 from generator.site import ASSETS
+from generator.site.editor import site_data as editor_data
 from generator.site.markup import assemble, sanitize, without_front_matter
 from generator.site.pages import Renderer, Site
 from generator.site.search import Document, page_document
@@ -38,6 +39,7 @@ class PluginConfig(base.Config):
     phases = c.Optional(c.ListOfItems(c.Type(dict)))
     targets = c.Type(dict, default={})
     page_size = c.Type(int, default=50)
+    editor = c.Type((bool, dict), default=True)
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):
@@ -47,6 +49,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self.root = Path(config.config_file_path).parent
         options = dict(self.config)
         options["site_url"] = config.site_url or ""
+        options["repo_url"] = config.repo_url or ""
         if not options.get("edit_url"):
             options["edit_url"] = edit_url_from(
                 {
@@ -100,6 +103,15 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         for uri, path in sorted(self.site.files.items()):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for uri, content in sorted(self.site.data.items()):
+            files.append(File.generated(config, uri, content=content))
+        # A file of its own, not a page: no theme, search, sitemap or navigation.
+        editor = editor_data(self.catalog, config.site_name)
+        if self.settings.editor and not editor:
+            log.info(
+                "Không tạo trang /quan-tri/: repo_url trong mkdocs.yml không phải một kho "
+                "GitHub/GitLab và editor.backend không ghi name, repo."
+            )
+        for uri, content in sorted(editor.items()):
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, "assets/dvk.css", abs_src_path=str(ASSETS / "dvk.css")))
         for script in ("search.js", "catalogue.js"):

@@ -15,18 +15,12 @@ from pathlib import Path
 
 from generator.data.load import LoadError, load, load_model, load_units, model_files, read_model
 from generator.data.model import Unit
+from generator.data.schema import BODY_SECTIONS
 from generator.data.settings import Settings
 from generator.data.source import Problem, ProblemError, scalar
 from generator.data.text import slugify
 from generator.data.validate import DMY_DATE, ISO_DATE, Check
 
-# The four sections every model page tells, with what to write in each.
-BODY_SECTIONS = {
-    "Nội dung": "Mô hình ra đời trong hoàn cảnh nào, nhằm giải quyết việc gì?",
-    "Cách làm": "Làm theo những bước nào; ai tham gia; nhân dân được bàn, được làm những gì?",
-    "Kết quả": "Kết quả cụ thể, có số liệu; nhân dân được hưởng lợi gì?",
-    "Bài học kinh nghiệm": "Điều gì giúp mô hình thành công; nơi khác muốn làm theo cần gì?",
-}
 SLUG_LIMIT = 80
 
 

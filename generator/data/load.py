@@ -18,7 +18,7 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
-from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
+from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
     LineList,
@@ -33,6 +33,7 @@ from generator.data.text import fold, is_slug, slugify
 from generator.data.validate import Check
 
 UNITS_FILE = "_units.yml"
+UNITS_FOLDER = "_units"  # one file per unit added from the editor page
 MODEL_SUFFIXES = {".md", ".yml"}
 MISNAMED_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".txt": ".md"}
 
@@ -162,20 +163,34 @@ def settings_problems(settings: Settings) -> list[Problem]:
 def load_units(
     path: Path, root: Path, problems: list[Problem], broken: set[str] | None = None
 ) -> dict[str, Unit]:
-    """The unit registry; ids of units with problems go into `broken` ("*": the whole file)."""
+    """The unit registry and the units added one file each in models/_units/; ids of
+    units with problems go into `broken` ("*": the whole registry file)."""
     broken = set() if broken is None else broken
-    name = relative(path, root)
-    if not path.is_file():
-        problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
-        return {}
-    check = Check(name)
     units: dict[str, Unit] = {}
+    folder = path.parent / UNITS_FOLDER
+    if not path.is_file() and not folder.is_dir():
+        name = relative(path, root)
+        problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
+        return units
+    if path.is_file():
+        registry_units(path, root, problems, broken, units)
+    if folder.is_dir():
+        for unit_path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            unit_file(unit_path, root, problems, broken, units)
+    return units
+
+
+def registry_units(
+    path: Path, root: Path, problems: list[Problem], broken: set[str], units: dict[str, Unit]
+) -> None:
+    name = relative(path, root)
+    check = Check(name)
     try:
         data = parse_yaml(read_text(path), name)
     except ProblemError as problem:
         problems.append(Problem(name, problem.line, problem.message))
         broken.add("*")
-        return {}
+        return
     if not isinstance(data, LineList):
         broken.add("*")
         problems.append(
@@ -185,7 +200,7 @@ def load_units(
                 "Danh mục đơn vị phải là một danh sách, mỗi đơn vị bắt đầu bằng `- id: ...`.",
             )
         )
-        return {}
+        return
     seen: set[str] = set()
     for index, item in enumerate(data):
         line = data.line_of(index)
@@ -200,7 +215,53 @@ def load_units(
         elif isinstance(item, LineMap) and isinstance(item.get("id"), str):
             broken.add(item["id"].strip())
     problems.extend(check.problems)
-    return units
+
+
+# In a file of its own, a unit's id is the file's name, as a model's address is.
+FILE_UNIT_KEYS = tuple(
+    Key(k.name, k.type, k.label, max_length=k.max_length, example=k.example, help=k.help)
+    if k.name == "id"
+    else k
+    for k in UNIT_KEYS
+)
+
+
+def unit_file(
+    path: Path, root: Path, problems: list[Problem], broken: set[str], units: dict[str, Unit]
+) -> None:
+    """One unit added as models/_units/<id>.yml (what the editor page writes)."""
+    name = relative(path, root)
+    unit_id = path.stem
+    check = Check(name)
+    if path.suffix.lower() != ".yml":
+        check.report(1, f'Tệp đơn vị phải có đuôi .yml; hãy đổi tên thành "{unit_id}.yml".')
+    elif not is_slug(unit_id):
+        check.report(
+            1,
+            f'Tên tệp "{path.name}" là mã đơn vị: phải viết thường, không dấu, nối bằng gạch '
+            f'ngang (ví dụ "{slugify(unit_id) or "chi-bo-khu-pho-1"}.yml").',
+        )
+    else:
+        try:
+            data = parse_yaml(read_text(path), name)
+        except ProblemError as problem:
+            data = None
+            check.report(problem.line, problem.message)
+        if data is not None or not check.problems:
+            values = check.record(data, FILE_UNIT_KEYS, 1, "đơn vị")
+            if values.get("id", unit_id) != unit_id:
+                line = data.line_of("id") if isinstance(data, LineMap) else 1
+                check.report(line, f'"id" phải trùng với tên tệp: "{unit_id}".')
+            if unit_id in units:
+                check.report(
+                    1,
+                    f'Mã đơn vị "{unit_id}" đã có trong danh mục; mỗi đơn vị cần một mã riêng.',
+                )
+            if not check.problems:
+                units[unit_id] = Unit(**{**values, "id": unit_id})
+    if check.problems:
+        broken.add(unit_id)
+    problems.extend(check.problems)
 
 
 def read_model(path: Path, check: Check) -> tuple[Any, str, int]:

@@ -183,6 +183,14 @@ MODEL_KEYS = (
 # Only in the .yml form: the Markdown body.
 BODY_KEY = Key("body", "text", "nội dung (Markdown)")
 
+# The four sections every model page tells, with what to write in each.
+BODY_SECTIONS = {
+    "Nội dung": "Mô hình ra đời trong hoàn cảnh nào, nhằm giải quyết việc gì?",
+    "Cách làm": "Làm theo những bước nào; ai tham gia; nhân dân được bàn, được làm những gì?",
+    "Kết quả": "Kết quả cụ thể, có số liệu; nhân dân được hưởng lợi gì?",
+    "Bài học kinh nghiệm": "Điều gì giúp mô hình thành công; nơi khác muốn làm theo cần gì?",
+}
+
 UNIT_KEYS = (
     Key(
         "id",

@@ -6,7 +6,7 @@ to the city the product was first built for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -104,11 +104,15 @@ class Settings:
     models_dir: Path = Path("models")
     edit_url: str = ""  # prefix of a repository file's edit link, e.g. .../edit/main/
     site_url: str = ""  # public address of the site, for feeds and open data
+    repo_url: str = ""  # the repository, where the editor page opens pull requests
     fields: tuple[Field, ...] = tuple(Field(**f) for f in DEFAULT_FIELDS)
     phases: tuple[Phase, ...] = tuple(Phase(**p) for p in DEFAULT_PHASES)
     page_size: int = 50  # model cards on one page of a listing
     target_units: float = 1.0  # share of units with at least one active model
     target_enterprises: float = 0.5  # share of enterprise units with one
+    editor: bool = True  # the editor page /quan-tri/
+    editor_cms: str = "decap"  # which CMS script the editor page loads
+    editor_backend: dict[str, Any] = field(default_factory=dict)  # merged into its backend
 
     def models_path(self, root: Path) -> Path:
         """The models folder, relative paths taken from the project root."""
@@ -121,7 +125,7 @@ class Settings:
     def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
         """Build settings from the plugin's options; ValueError says, in Vietnamese, what is wrong."""
         values: dict[str, Any] = {}
-        for key in ("organization", "notice", "edit_url", "site_url"):
+        for key in ("organization", "notice", "edit_url", "site_url", "repo_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
         values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
@@ -141,6 +145,7 @@ class Settings:
             values["page_size"] = int(options["page_size"])
             if values["page_size"] < 1:
                 raise SettingsError("page_size phải là một số nguyên dương.")
+        values.update(_editor(options.get("editor", True)))
         targets = options.get("targets") or {}
         for key, name in (("units", "target_units"), ("enterprises", "target_enterprises")):
             if key in targets:
@@ -155,6 +160,26 @@ class Settings:
                     )
                 values[name] = float(share)
         return cls(**values)
+
+
+EDITOR_CMS = ("decap", "sveltia")
+
+
+def _editor(option: Any) -> dict[str, Any]:
+    """`editor: false`, or `editor: {cms: sveltia, backend: {...}}`."""
+    if isinstance(option, bool):
+        return {"editor": option}
+    if not isinstance(option, dict) or set(option) - {"cms", "backend"}:
+        raise SettingsError(
+            "editor là false (không tạo trang /quan-tri/) hoặc một nhóm khoá cms, backend."
+        )
+    cms = option.get("cms", "decap")
+    if cms not in EDITOR_CMS:
+        raise SettingsError(f"editor.cms là một trong: {', '.join(EDITOR_CMS)}.")
+    backend = option.get("backend") or {}
+    if not isinstance(backend, dict):
+        raise SettingsError("editor.backend là một nhóm khoá, ví dụ {base_url: https://...}.")
+    return {"editor": True, "editor_cms": cms, "editor_backend": backend}
 
 
 def _records(items: Any, kind: type, option: str, keys: str) -> tuple:
