@@ -38,6 +38,7 @@ class PluginConfig(base.Config):
     phases = c.Optional(c.ListOfItems(c.Type(dict)))
     targets = c.Type(dict, default={})
     page_size = c.Type(int, default=50)
+    province = c.Optional(c.Type(str))
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from generator.data.model import Unit
-from generator.data.text import fold, slugify, sort_key
+from generator.data.text import fold, nfc, slugify, sort_key
 
 Options = Mapping[str, str | Sequence[str]]
 
@@ -42,6 +42,8 @@ ABBREVIATIONS = {
 # How far a mistyped value may be from a name (difflib's ratio of their keys) to be
 # suggested; closer options tie when equally close, and a tie gives no suggestion.
 CUTOFF = 0.6
+# How much less close than the closest a further suggestion of `nearest` may be.
+NEAR = 0.1
 
 # Review results as committees write them; one table for files and spreadsheets.
 REVIEW_RESULTS: dict[str, tuple[str, ...]] = {
@@ -81,14 +83,15 @@ def names(option: str | Sequence[str]) -> tuple[str, ...]:
     return (option,) if isinstance(option, str) else tuple(option)
 
 
+def written(text: object) -> str:
+    """The text as typed, less case and spacing: marks still tell "Lang" from "Lăng"."""
+    return " ".join(nfc(str(text)).lower().split())
+
+
 def matches(text: object, options: Options) -> list[str]:
-    """Every id whose own id or one of whose names the text is, in the options' order."""
-    typed = key(text)
-    if not typed:
-        return []
-    if typed in options:
-        return [typed]
-    return [i for i, option in options.items() if typed in {key(n) for n in names(option)}]
+    """Every id whose own id or one of whose names the text is, in the options' order;
+    of names that differ only in their marks, the one written as typed."""
+    return Index(options).matches(text)
 
 
 def lookup(text: object, options: Options, parts: bool = True) -> str | None:
@@ -135,6 +138,46 @@ def suggest(text: object, options: Options) -> str | None:
     return scores[0][1]
 
 
+def nearest(text: object, options: Options, limit: int = 3) -> list[str]:
+    """Up to `limit` ids whose names are close enough to a mistyped value, and nearly as
+    close as the closest, closest first: for a "did you mean" that offers several names."""
+    typed = key(text)
+    if not typed:
+        return []
+    scores = [
+        (max(similarity(typed, key(n)) for n in names(option)), index, i)
+        for index, (i, option) in enumerate(options.items())
+    ]
+    scores.sort(key=lambda s: (-s[0], s[1]))
+    best = scores[0][0] if scores else 0
+    return [i for score, _, i in scores[:limit] if score >= max(CUTOFF, best - NEAR)]
+
+
+class Index:
+    """Options whose names are keyed once, for matching many values against a long list
+    (thousands of units against the communes of a province): `matches`, by lookup."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.ids: dict[str, list[str]] = {}
+        for i, option in options.items():
+            for name_key in dict.fromkeys(key(n) for n in names(option)):
+                self.ids.setdefault(name_key, []).append(i)
+
+    def matches(self, text: object) -> list[str]:
+        typed = key(text)
+        if not typed:
+            return []
+        if typed in self.options:
+            return [typed]
+        found = self.ids.get(typed, [])
+        if len(found) > 1:
+            as_typed = written(text)
+            exact = [i for i in found if as_typed in map(written, names(self.options[i]))]
+            return exact or list(found)
+        return list(found)
+
+
 def search(query: object, options: Options) -> list[str]:
     """Ids whose id or names hold every word typed, in the options' order."""
     words = fold(str(query)).split()
@@ -160,14 +203,25 @@ def same_place(typed: str, locality: str) -> bool:
 
 
 def unit_names(units: Mapping[str, Unit]) -> dict[str, tuple[str, ...]]:
-    return {u.id: (u.name, f"{u.name} {u.locality}") for u in units.values()}
+    """Each unit's name, alone and with its place, now and as its history gives them."""
+    found = {}
+    for u in units.values():
+        named = [(u.name, u.locality), *(u.at(f.until)[:2] for f in u.history)]
+        found[u.id] = tuple(dict.fromkeys(n for nm, pl in named for n in (nm, f"{nm} {pl}")))
+    return found
+
+
+def places(unit: Unit) -> list[str]:
+    """The places a unit is or was in."""
+    return [unit.locality, *(f.locality for f in unit.history if f.locality)]
 
 
 def find_units(text: str, units: Mapping[str, Unit], locality: str = "") -> list[str]:
-    """Ids of the units a typed id or name (and place, if given) stands for."""
+    """Ids of the units a typed id or name (and place, if given) stands for; a former
+    name or place counts, as a spreadsheet from before a change still writes them."""
     found = matches(text, unit_names(units))
     if locality:
-        found = [i for i in found if same_place(locality, units[i].locality)]
+        found = [i for i in found if any(same_place(locality, p) for p in places(units[i]))]
     return found
 
 

@@ -109,6 +109,9 @@ class Settings:
     page_size: int = 50  # model cards on one page of a listing
     target_units: float = 1.0  # share of units with at least one active model
     target_enterprises: float = 0.5  # share of enterprise units with one
+    # A province or city of the official list since 1 July 2025 ("Thái Nguyên"): each
+    # unit's locality must then be one of its communes or wards (see places.py).
+    province: str = ""
 
     def models_path(self, root: Path) -> Path:
         """The models folder, relative paths taken from the project root."""
@@ -124,6 +127,8 @@ class Settings:
         for key in ("organization", "notice", "edit_url", "site_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
+        if options.get("province") is not None:
+            values["province"] = " ".join(str(options["province"]).split())
         values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
         if options.get("fields"):
             values["fields"] = _records(options["fields"], Field, "fields", "id, name, group")
