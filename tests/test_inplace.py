@@ -76,3 +76,25 @@ def test_a_value_it_cannot_change_safely_is_refused(tmp_path):
     with pytest.raises(EditError):
         Edit(path).set(["reviews", 2021], "recognized")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_edits_made_together_all_stay_or_none(tmp_path):
+    path = tmp_path / "_units.yml"
+    text = "- id: a  # c\n  locality: Phường Sông Cầu\n  history: [x]\n"
+    path.write_text(text, encoding="utf-8")
+    edit = Edit(path)
+    with pytest.raises(EditError), edit.together():
+        edit.set([0, "locality"], "Phường Bắc Kạn")
+        # A mapping cannot go into a list written on one line: refused, and so is the first edit.
+        edit.append([0, "history"], {"until": datetime.date(2025, 6, 30), "locality": "Cũ"})
+    assert edit.text == text and not edit.changed
+    # A refused edit on its own leaves the text as it was too, and the file stays usable.
+    with pytest.raises(EditError):
+        edit.set([0, "history"], "y")
+    assert edit.text == text
+    edit.set([0, "locality"], "Phường Bắc Kạn")
+    edit.set([0, "locality_code"], "01843", after=["locality"])
+    assert edit.save()
+    assert path.read_text(encoding="utf-8") == (
+        "- id: a  # c\n  locality: Phường Bắc Kạn\n  locality_code: '01843'\n  history: [x]\n"
+    )

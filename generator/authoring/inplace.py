@@ -9,9 +9,10 @@ file the tool cannot change safely is reported, never damaged.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,17 @@ class Edit:
     def changed(self) -> bool:
         return self.text != self.original
 
+    @contextlib.contextmanager
+    def together(self) -> Iterator[None]:
+        """Edits made inside either all stay or, when one is refused, none does: a unit
+        never keeps a new place without the history entry that goes with it."""
+        saved = self.yaml, self.data
+        try:
+            yield
+        except EditError:
+            self.yaml, self.data = saved
+            raise
+
     def save(self) -> bool:
         """Write the file if it changed (atomically); whether it was written."""
         if not self.changed:
@@ -179,8 +191,9 @@ class Edit:
         if target.get(keys[-1], object()) == value:
             return
         target[keys[-1]] = value
-        self._set(keys, value, after)
-        self._check(expected)
+        with self.together():
+            self._set(keys, value, after)
+            self._check(expected)
 
     def _set(self, keys: list[Key], value: Any, after: Sequence[str]) -> None:
         parent = self._node(keys[:-1]) if keys[:-1] else _compose(self.yaml)
@@ -244,6 +257,11 @@ class Edit:
         for key in keys:
             target = target[key]
         target.append(item)
+        with self.together():
+            self._append(node, keys, item)
+            self._check(expected)
+
+    def _append(self, node: yaml.SequenceNode, keys: list[Key], item: Any) -> None:
         if node.flow_style:
             if isinstance(item, dict):
                 raise EditError(f'"{keys[-1]}" được viết trên một dòng; hãy sửa bằng tay.')
@@ -257,7 +275,6 @@ class Edit:
             line = self.yaml[_line_start(self.yaml, node.value[0].start_mark.index) :]
             indent = len(line) - len(line.lstrip(" "))
             self._insert(_end(node.value[-1], self.yaml), self._item(item, indent))
-        self._check(expected)
 
     def _check(self, expected: Any) -> None:
         """The edited text must say exactly the expected data, and nothing else changed."""
