@@ -65,13 +65,15 @@ def _line_start(text: str, index: int) -> int:
 class Edit:
     """One file's text, changed in place by `set` and `append`, written by `save`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, text: str | None = None):
+        """The file at `path`; or, given `text`, that text as if it were the file's."""
         self.path = path
-        raw = path.read_bytes()
-        try:
-            self.original = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise EditError("tệp không phải văn bản UTF-8.") from error
+        if text is None:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise EditError("tệp không phải văn bản UTF-8.") from error
+        self.original = text
         self.newline = "\r\n" if "\r\n" in self.original else "\n"
         self.head, self.yaml, self.tail = self._split(self.original)
         try:
@@ -107,6 +109,35 @@ class Edit:
         except EditError:
             self.yaml, self.data = saved
             raise
+
+    @contextlib.contextmanager
+    def items(self) -> Iterator[list[Edit]]:
+        """The items of the file's top-level list (the unit registry), each an Edit of its
+        own text as a list of one (keys start with 0), so that thousands of edits cost
+        each item's size instead of the whole file's. When the block ends the texts go
+        back in their places and the whole text is read back once: it must hold exactly
+        the items' data, or nothing changes (EditError)."""
+        node = _compose(self.yaml)
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            raise EditError("tệp không phải một danh sách, mỗi mục bắt đầu bằng `- `.")
+        spans = [
+            (_line_start(self.yaml, n.start_mark.index), _end(n, self.yaml)) for n in node.value
+        ]
+        parts = [Edit(self.path, self.yaml[start:end]) for start, end in spans]
+        yield parts
+        pieces, last = [], 0
+        for (start, end), part in zip(spans, parts, strict=True):
+            pieces += [self.yaml[last:start], part.yaml]
+            last = end
+        text = "".join(pieces) + self.yaml[last:]
+        expected = [part.data[0] for part in parts]
+        try:
+            now = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.") from error
+        if now != expected:
+            raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.")
+        self.yaml, self.data = text, now
 
     def save(self) -> bool:
         """Write the file if it changed (atomically); whether it was written."""

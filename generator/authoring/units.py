@@ -63,27 +63,32 @@ class Migration:
         except EditError as error:
             self.say(f"{self.name}:1: Không sửa được tệp tại chỗ: {error}")
             return 1
-        # The registry has no problems, so its units are its entries, in order.
-        for index, unit in enumerate(units.values()):
-            said: list[tuple[str, str]] = []  # (part of the outcome, message), once all is done
-            try:
-                with edit.together():
-                    self.migrate(edit, index, unit, places, said)
-            except EditError as error:
-                said = [("left", f"{unit.id}: không sửa được tại chỗ ({error}).")]
-            for part, message in said:
-                getattr(self.outcome, part).append((index, message))
+        try:
+            # The registry has no problems, so its units are its items, in order; each is
+            # edited on its own text (a province's registry has thousands).
+            with edit.items() as items:
+                for index, (item, unit) in enumerate(zip(items, units.values(), strict=True)):
+                    said: list[tuple[str, str]] = []  # (part of the outcome, message)
+                    try:
+                        with item.together():
+                            self.migrate(item, unit, places, said)
+                    except EditError as error:
+                        said = [("left", f"{unit.id}: không sửa được tại chỗ ({error}).")]
+                    for part, message in said:
+                        getattr(self.outcome, part).append((index, message))
+        except EditError as error:
+            self.say(f"{self.name}:1: Không sửa được tệp tại chỗ: {error}")
+            return 1
         return self.report(edit, dry_run)
 
-    def migrate(
-        self, edit: Edit, index: int, unit: Unit, places: Places, said: list[tuple[str, str]]
-    ) -> None:
+    def migrate(self, item: Edit, unit: Unit, places: Places, said: list[tuple[str, str]]) -> None:
+        """Edit one unit (its own item: keys start with 0); say what was done or left."""
         old = unit.locality
         found = places.current(old)
         if len(found) == 1:
             commune = found[0]
             if old != commune.name:
-                edit.set([index, "locality"], commune.name)
+                item.set([0, "locality"], commune.name)
                 said.append(
                     (
                         "coded",
@@ -91,7 +96,7 @@ class Migration:
                     )
                 )
             if unit.locality_code != commune.code:
-                edit.set([index, "locality_code"], commune.code, after=["locality"])
+                item.set([0, "locality_code"], commune.code, after=["locality"])
                 what = f"sửa mã {unit.locality_code} thành" if unit.locality_code else "thêm mã"
                 said.append(("coded", f"{unit.id}: {what} {commune.code} của {commune.name}."))
             return
@@ -105,9 +110,9 @@ class Migration:
         was = formers[0].name if len(formers) == 1 else old
         last = unit.history[-1] if unit.history else None
         if last is None or last.until < LAST_DAY:
-            edit.append([index, "history"], {"until": LAST_DAY, "locality": was})
+            item.append([0, "history"], {"until": LAST_DAY, "locality": was})
         elif last.until == LAST_DAY and last.locality is None:
-            edit.set([index, "history", len(unit.history) - 1, "locality"], was, after=["until"])
+            item.set([0, "history", len(unit.history) - 1, "locality"], was, after=["until"])
         else:
             said.append(
                 (
@@ -117,8 +122,8 @@ class Migration:
                 )
             )
             return
-        edit.set([index, "locality"], commune.name)
-        edit.set([index, "locality_code"], commune.code, after=["locality"])
+        item.set([0, "locality"], commune.name)
+        item.set([0, "locality_code"], commune.code, after=["locality"])
         said.append(
             (
                 "moved",
