@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.authoring import importer, wizard
+from generator.authoring import importer, units, wizard
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
 from generator.data.settings import (
@@ -96,6 +96,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     return importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+
+
+def cmd_units_migrate(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    return units.Migration(settings, root).run(args.dry_run)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -191,6 +196,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ tạo gì, không ghi tệp nào"
     )
     imported.set_defaults(run=cmd_import)
+    registry = commands.add_parser("units", help="việc với danh mục đơn vị models/_units.yml")
+    tasks = registry.add_subparsers(dest="task", required=True, metavar="VIỆC")
+    migrate = tasks.add_parser(
+        "migrate",
+        parents=[common],
+        help="chuyển địa bàn của các đơn vị sang xã, phường từ 01/07/2025 theo bảng chuyển đổi "
+        "chính thức, giữ tên cũ trong history",
+    )
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ đổi gì, không ghi tệp nào"
+    )
+    migrate.set_defaults(run=cmd_units_migrate)
     schema = commands.add_parser(
         "schema",
         parents=[common],

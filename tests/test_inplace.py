@@ -120,3 +120,52 @@ def test_what_it_cannot_do_is_a_message(tmp_path, name, text, keys):
         else:
             edit.append(keys, {"id": "a"})
     assert not edit.changed
+
+
+def test_edits_made_together_all_stay_or_none(tmp_path):
+    path = tmp_path / "_units.yml"
+    text = "- id: a  # c\n  locality: Phường Sông Cầu\n  history: [x]\n"
+    path.write_text(text, encoding="utf-8")
+    edit = Edit(path)
+    with pytest.raises(EditError), edit.together():
+        edit.set([0, "locality"], "Phường Bắc Kạn")
+        # A mapping cannot go into a list written on one line: refused, and so is the first edit.
+        edit.append([0, "history"], {"until": datetime.date(2025, 6, 30), "locality": "Cũ"})
+    assert edit.text == text and not edit.changed
+    # A refused edit on its own leaves the text as it was too, and the file stays usable.
+    with pytest.raises(EditError):
+        edit.set([0, "history"], "y")
+    assert edit.text == text
+    edit.set([0, "locality"], "Phường Bắc Kạn")
+    edit.set([0, "locality_code"], "01843", after=["locality"])
+    assert edit.save()
+    assert path.read_text(encoding="utf-8") == (
+        "- id: a  # c\n  locality: Phường Bắc Kạn\n  locality_code: '01843'\n  history: [x]\n"
+    )
+
+
+def test_items_of_a_registry_are_edited_on_their_own_text(tmp_path):
+    path = tmp_path / "_units.yml"
+    text = (
+        "# c\n- id: a\n  locality: X  # old\n\n# between\n- {id: b, locality: X}\n"
+        "- id: c\n  history:\n    - until: 2019-12-31\n      name: C1\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    edit = Edit(path)
+    with edit.items() as items:
+        assert [item.data for item in items] == [
+            [{"id": "a", "locality": "X"}],
+            [{"id": "b", "locality": "X"}],
+            [{"id": "c", "history": [{"until": "2019-12-31", "name": "C1"}]}],
+        ]
+        items[0].set([0, "locality"], "Y")
+        items[1].set([0, "locality"], "Y")
+        items[2].append([0, "history"], {"until": datetime.date(2025, 6, 30), "locality": "X"})
+    assert edit.text == (
+        "# c\n- id: a\n  locality: Y  # old\n\n# between\n- {id: b, locality: Y}\n"
+        "- id: c\n  history:\n    - until: 2019-12-31\n      name: C1\n"
+        "    - until: 2025-06-30\n      locality: X\n"
+    )
+    assert edit.data[2]["history"][1] == {"until": "2025-06-30", "locality": "X"}
+    with pytest.raises(EditError), Edit(tmp_path / "_units.yml", "a: 1\n").items():
+        pass  # not a list

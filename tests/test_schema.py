@@ -159,6 +159,20 @@ BAD_UNITS = [
         "  locality: Phường Hòa Bình\n", "  locality: Phường Hòa Bình\n  dia-chi: số 1\n"
     ),
     "chi-bo-khu-pho-1: Chi bộ Khu phố 1\n",
+    UNITS.replace(
+        "  locality: Phường Hòa Bình\n", "  locality: Phường Hòa Bình\n  locality_code: '1843'\n"
+    ),
+    UNITS.replace(
+        "  locality: Phường Hòa Bình\n", "  locality: Phường Hòa Bình\n  locality_code: 1843\n"
+    ),
+    UNITS.replace(
+        "  locality: Phường Hòa Bình\n",
+        "  locality: Phường Hòa Bình\n  history:\n    - locality: Phường Sông Cầu\n",
+    ),
+    UNITS.replace(
+        "  locality: Phường Hòa Bình\n",
+        "  locality: Phường Hòa Bình\n  history:\n    - until: 2025-06-30\n      dia-chi: số 1\n",
+    ),
 ]
 
 

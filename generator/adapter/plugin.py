@@ -40,6 +40,7 @@ class PluginConfig(base.Config):
     targets = c.Type(dict, default={})
     page_size = c.Type(int, default=50)
     editor = c.Type((bool, dict), default=True)
+    province = c.Optional(c.Type(str))
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):

@@ -167,6 +167,8 @@ def write_new(path: Path, text: str) -> None:
 def unit_text(unit: Unit) -> str:
     lines = [f"- id: {unit.id}", f"  name: {scalar(unit.name)}", f"  type: {unit.type}"]
     lines.append(f"  locality: {scalar(unit.locality)}")
+    if unit.locality_code:
+        lines.append(f"  locality_code: {scalar(unit.locality_code)}")
     if unit.parent:
         lines.append(f"  parent: {scalar(unit.parent)}")
     return "\n".join(lines) + "\n"

@@ -41,6 +41,7 @@ from generator.data.match import (
 )
 from generator.data.match import kind as match_kind
 from generator.data.model import Unit
+from generator.data.places import Places, PlacesError, province_places
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
 from generator.data.text import fold, nfc, slugify
 
@@ -216,6 +217,7 @@ class Importer:
         self.existing = existing_models(self.models_dir)
         self.titles = existing_titles(self.models_dir)
         self.units: dict[str, Unit] = {}
+        self.places: Places | None = None
         self.seen: dict[str, int] = {}  # slug -> row that claimed it
         self.outcome = Outcome()
 
@@ -266,8 +268,17 @@ class Importer:
         return self.add_unit(row, name, locality, reasons)
 
     def add_unit(self, row: SheetRow, name: str, locality: str, reasons: list[str]) -> str | None:
-        # A place typed without marks takes the spelling already in the registry.
-        locality = known_place(locality, self.units)
+        code = None
+        if self.places is not None:
+            # With the `province` option: the official name and code of a current commune.
+            commune = self.places.commune(locality)
+            if commune is None:
+                reasons.append(f"địa bàn {self.places.problem(locality, registered=False)}")
+                return None
+            locality, code = commune.name, commune.code
+        else:
+            # A place typed without marks takes the spelling already in the registry.
+            locality = known_place(locality, self.units)
         typed = row.text("unit_type")
         unit_type = lookup(typed, UNIT_TYPES) if typed else None
         note = ""
@@ -284,7 +295,7 @@ class Importer:
             reasons.append(f'không đặt được mã cho đơn vị mới "{name}".')
             return None
         parent = row.text("parent") or None
-        unit = Unit(unit_id, name, unit_type, locality, parent)
+        unit = Unit(unit_id, name, unit_type, locality, parent, code)
         self.units[unit_id] = unit
         self.outcome.new_units.append((row.number, unit, note))
         return unit_id
@@ -420,6 +431,11 @@ class Importer:
         if units is None:
             return 1
         self.units = units
+        try:
+            self.places = province_places(self.settings)
+        except PlacesError as error:
+            print(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
+            return 1
         try:
             rows = read_rows(path, notes)
         except SheetError as error:

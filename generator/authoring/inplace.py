@@ -9,9 +9,10 @@ file the tool cannot change safely is reported, never damaged.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -66,13 +67,15 @@ def _line_start(text: str, index: int) -> int:
 class Edit:
     """One file's text, changed in place by `set` and `append`, written by `save`."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, text: str | None = None):
+        """The file at `path`; or, given `text`, that text as if it were the file's."""
         self.path = path
-        raw = path.read_bytes()
-        try:
-            self.original = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise EditError("tệp không phải văn bản UTF-8.") from error
+        if text is None:
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise EditError("tệp không phải văn bản UTF-8.") from error
+        self.original = text
         self.newline = "\r\n" if "\r\n" in self.original else "\n"
         self.head, self.yaml, self.tail = self._split(self.original)
         self.data = self._read(self.yaml)
@@ -103,6 +106,45 @@ class Edit:
     @property
     def changed(self) -> bool:
         return self.text != self.original
+
+    @contextlib.contextmanager
+    def together(self) -> Iterator[None]:
+        """Edits made inside either all stay or, when one is refused, none does: a unit
+        never keeps a new place without the history entry that goes with it."""
+        saved = self.yaml, self.data
+        try:
+            yield
+        except EditError:
+            self.yaml, self.data = saved
+            raise
+
+    @contextlib.contextmanager
+    def items(self) -> Iterator[list[Edit]]:
+        """The items of the file's top-level list (the unit registry), each an Edit of its
+        own text as a list of one (keys start with 0), so that thousands of edits cost
+        each item's size instead of the whole file's. When the block ends the texts go
+        back in their places and the whole text is read back once: it must hold exactly
+        the items' data, or nothing changes (EditError)."""
+        node = _compose(self.yaml)
+        if not isinstance(node, yaml.SequenceNode) or node.flow_style:
+            raise EditError("tệp không phải một danh sách, mỗi mục bắt đầu bằng `- `.")
+        spans = [
+            (_line_start(self.yaml, n.start_mark.index), _end(n, self.yaml)) for n in node.value
+        ]
+        parts = [Edit(self.path, self.yaml[start:end]) for start, end in spans]
+        yield parts
+        pieces, last = [], 0
+        for (start, end), part in zip(spans, parts, strict=True):
+            pieces += [self.yaml[last:start], part.yaml]
+            last = end
+        text = "".join(pieces) + self.yaml[last:]
+        before = self.yaml
+        self.yaml = text
+        try:
+            self._check([part.data[0] for part in parts])
+        except EditError:
+            self.yaml = before
+            raise
 
     def save(self) -> bool:
         """Write the file if it changed (atomically); whether it was written."""

@@ -37,6 +37,7 @@ from generator.data.match import (
     search_units,
 )
 from generator.data.model import Unit
+from generator.data.places import Places, PlacesError, province_places
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import KINDS, UNIT_TYPES, Settings
 from generator.data.source import ProblemError
@@ -123,6 +124,7 @@ class Wizard:
         self.fields = {f.id: f.name for f in settings.fields}
         self.existing = existing_models(self.models_dir)
         self.units: dict[str, Unit] = {}
+        self.places: Places | None = None
         self.new_unit: Unit | None = None
 
     # -- asking ------------------------------------------------------------------
@@ -253,9 +255,7 @@ class Wizard:
         unit_type = self.answer(
             "new_unit_type", "Loại đơn vị (số thứ tự)", choice(UNIT_TYPES, "loại đơn vị")
         )
-        locality = self.answer(
-            "new_unit_locality", "Địa bàn (xã, phường)", checked("check_line", UNIT["locality"])
-        )
+        locality = self.answer("new_unit_locality", "Địa bàn (xã, phường)", self.locality())
         parent_check = checked("check_line", UNIT["parent"])
         parent = self.answer(
             "new_unit_parent",
@@ -272,8 +272,10 @@ class Wizard:
                 f"  Đơn vị này đã có trong danh mục: {unit.name}, {unit.locality} ({unit.id})."
             )
             return unit.id
-        # A place typed without marks takes the spelling already in the registry.
-        locality = known_place(locality, self.units)
+        # A place typed without marks takes the spelling already in the registry,
+        # or with the `province` option the official one, and its code.
+        commune = self.places.commune(locality) if self.places else None
+        locality = commune.name if commune else known_place(locality, self.units)
         unit_id = self.args.new_unit_id or new_unit_id(name, locality, self.units)
         if not unit_id or not is_slug(unit_id) or unit_id in self.units:
             message = f'Không đặt được mã cho đơn vị "{name}"; hãy ghi mã bằng --new-unit-id.'
@@ -281,8 +283,22 @@ class Wizard:
                 message = f'Mã đơn vị "{unit_id}" đã có; hãy chọn mã khác.'
             self.problems.append(message)
             return None
-        self.new_unit = Unit(unit_id, name, unit_type, locality, parent or None)
+        code = commune.code if commune else None
+        self.new_unit = Unit(unit_id, name, unit_type, locality, parent or None, code)
         return unit_id
+
+    def locality(self) -> Callable[[str], str]:
+        """A parser of the new unit's place: with the `province` option, one of its
+        current communes or wards, an old name answered with what it became."""
+        line = checked("check_line", UNIT["locality"])
+
+        def parse(text: str) -> str:
+            value = line(text)
+            if self.places is not None and self.places.commune(value) is None:
+                raise Invalid(f"Địa bàn {self.places.problem(value, registered=False)}")
+            return value
+
+        return parse
 
     # -- the whole run ---------------------------------------------------------------
 
@@ -298,6 +314,11 @@ class Wizard:
         if units is None:
             return 1
         self.units = units
+        try:
+            self.places = province_places(self.settings)
+        except PlacesError as error:
+            self.say(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
+            return 1
         ask = self.answer
         if self.interactive:
             self.say("Thêm một mô hình “Dân vận khéo”. Nhấn Ctrl+C để dừng bất cứ lúc nào.")

@@ -13,7 +13,7 @@ import json
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import Settings
 from generator.data.text import SLUG_PATTERN
-from generator.data.validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
+from generator.data.validate import CODE_PATTERN, IMAGE_SUFFIXES, MAX_IMAGE_BYTES, TAG_PATTERN
 
 # Draft 7 is the newest draft the YAML extension of VS Code fully supports.
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -80,6 +80,8 @@ def rule(key: Key, fields: dict[str, str]) -> str:
         )
     if key.type == "tags":
         return "Danh sách, mỗi từ khoá tối đa 60 ký tự."
+    if key.type == "code":
+        return "Mã 5 chữ số, viết trong dấu nháy đơn, ví dụ '01843'."
     if key.type == "bool":
         return "true (đúng) hoặc false (sai)."
     if key.type == "number":
@@ -164,6 +166,15 @@ def value_schema(key: Key, fields: dict[str, str]) -> dict:
         return {"type": "array", "items": record_schema(key.items, fields)}
     if t == "tags":
         return {"type": "array", "items": _line(60, False)}
+    if t == "code":
+        # The validator also takes a code YAML reads as a number of five digits (26734).
+        return {
+            "type": ["string", "integer"],
+            "pattern": CODE_PATTERN,
+            "minimum": 10000,
+            "maximum": 99999,
+            "patternErrorMessage": "Mã 5 chữ số, viết trong dấu nháy đơn, ví dụ '01843'.",
+        }
     if t == "bool":
         return {"type": "boolean"}
     if t == "number":

@@ -11,6 +11,7 @@ from generator.data.model import (
     SHOWCASE_MIN_YEARS_WORDS,
     Catalog,
     Commendation,
+    Former,
     Image,
     Model,
     Result,
@@ -18,6 +19,7 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
+from generator.data.places import Places, PlacesError, province_places
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
@@ -76,8 +78,9 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
         raise LoadError(
             problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]
         )
+    places = places_of(settings, problems)
     broken: set[str] = set()
-    units = load_units(models_dir / UNITS_FILE, root, problems, broken)
+    units = load_units(models_dir / UNITS_FILE, root, problems, broken, places)
     fields = {f.id: f.name for f in settings.fields}
     unit_names = {u.id: u.name for u in units.values()}
     models: list[Model] = []
@@ -131,7 +134,16 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
             models.append(model)
     if problems:
         raise LoadError(problems)
-    return Catalog(settings, units, models)
+    return Catalog(settings, units, models, places.province if places else None)
+
+
+def places_of(settings: Settings, problems: list[Problem]) -> Places | None:
+    """The communes of the `province` option, if set; a wrong one is a problem."""
+    try:
+        return province_places(settings)
+    except PlacesError as error:
+        problems.append(Problem("mkdocs.yml", 1, f'Tuỳ chọn "province": {error}'))
+        return None
 
 
 def settings_problems(settings: Settings) -> list[Problem]:
@@ -161,10 +173,15 @@ def settings_problems(settings: Settings) -> list[Problem]:
 
 
 def load_units(
-    path: Path, root: Path, problems: list[Problem], broken: set[str] | None = None
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    broken: set[str] | None = None,
+    places: Places | None = None,
 ) -> dict[str, Unit]:
     """The unit registry and the units added one file each in models/_units/; ids of
-    units with problems go into `broken` ("*": the whole registry file)."""
+    units with problems go into `broken` ("*": the whole registry file). With `places`,
+    each locality must be one of their current communes."""
     broken = set() if broken is None else broken
     units: dict[str, Unit] = {}
     folder = path.parent / UNITS_FOLDER
@@ -173,15 +190,20 @@ def load_units(
         problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
         return units
     if path.is_file():
-        registry_units(path, root, problems, broken, units)
+        registry_units(path, root, problems, broken, units, places)
     if folder.is_dir():
         for unit_path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            unit_file(unit_path, root, problems, broken, units)
+            unit_file(unit_path, root, problems, broken, units, places)
     return units
 
 
 def registry_units(
-    path: Path, root: Path, problems: list[Problem], broken: set[str], units: dict[str, Unit]
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    broken: set[str],
+    units: dict[str, Unit],
+    places: Places | None = None,
 ) -> None:
     name = relative(path, root)
     check = Check(name)
@@ -210,8 +232,9 @@ def registry_units(
         if unit_id is not None and unit_id in seen:
             check.report(line, f'Mã đơn vị "{unit_id}" bị lặp; mỗi đơn vị cần một mã riêng.')
         seen.add(unit_id)
-        if len(check.problems) == before:
-            units[unit_id] = Unit(**values)
+        unit = unit_from(values, item, check, places) if len(check.problems) == before else None
+        if unit is not None and len(check.problems) == before:
+            units[unit_id] = unit
         elif isinstance(item, LineMap) and isinstance(item.get("id"), str):
             broken.add(item["id"].strip())
     problems.extend(check.problems)
@@ -227,7 +250,12 @@ FILE_UNIT_KEYS = tuple(
 
 
 def unit_file(
-    path: Path, root: Path, problems: list[Problem], broken: set[str], units: dict[str, Unit]
+    path: Path,
+    root: Path,
+    problems: list[Problem],
+    broken: set[str],
+    units: dict[str, Unit],
+    places: Places | None = None,
 ) -> None:
     """One unit added as models/_units/<id>.yml (what the editor page writes)."""
     name = relative(path, root)
@@ -258,10 +286,57 @@ def unit_file(
                     f'Mã đơn vị "{unit_id}" đã có trong danh mục; mỗi đơn vị cần một mã riêng.',
                 )
             if not check.problems:
-                units[unit_id] = Unit(**{**values, "id": unit_id})
+                unit = unit_from({**values, "id": unit_id}, data, check, places)
+                if not check.problems:
+                    units[unit_id] = unit
     if check.problems:
         broken.add(unit_id)
     problems.extend(check.problems)
+
+
+def unit_from(values: dict[str, Any], item: LineMap, check: Check, places: Places | None) -> Unit:
+    """The unit of a checked registry entry, after the rules between its keys: history
+    oldest first, and (with `places`) a current commune, its official name and code."""
+    history = []
+    for entry, line in values.get("history", []):
+        if not any(entry.get(k) for k in ("name", "locality", "parent")):
+            check.report(
+                line,
+                'Mục của "history" cần ghi ít nhất một trong name, locality, parent '
+                "(tên, địa bàn hoặc cấp trên trước ngày until).",
+            )
+        if history and entry["until"] <= history[-1].until:
+            check.report(
+                line,
+                f'Các mục của "history" phải xếp từ cũ đến mới: ngày {entry["until"]:%d/%m/%Y} '
+                f"không sau ngày {history[-1].until:%d/%m/%Y} của mục trước.",
+            )
+        history.append(Former(**entry))
+    locality, code = values["locality"], values.get("locality_code")
+    if places is not None:
+        commune = places.commune(locality)
+        if commune is None:
+            message = f'"locality" (địa bàn) {places.problem(locality)}'
+            if code in places.by_code:
+                message += f" Mã {code} ở locality_code là của {places.by_code[code].name}."
+            check.report(item.line_of("locality"), message)
+        elif code is not None and code != commune.code:
+            check.report(
+                item.line_of("locality_code"),
+                f'"locality_code" (mã xã, phường) {code} không phải mã của {commune.name} '
+                f"({commune.code}); hãy sửa thành '{commune.code}'.",
+            )
+        else:
+            locality, code = commune.name, commune.code
+    return Unit(
+        values["id"],
+        values["name"],
+        values["type"],
+        locality,
+        values.get("parent"),
+        code,
+        tuple(history),
+    )
 
 
 def read_model(path: Path, check: Check) -> tuple[Any, str, int]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
 from generator.data.model import Unit
-from generator.data.text import fold, slugify, sort_key
+from generator.data.text import fold, nfc, slugify, sort_key
 
 Options = Mapping[str, str | Sequence[str]]
 
@@ -42,6 +42,8 @@ ABBREVIATIONS = {
 # How alike a mistyped value must be to a name (see `similarity`) to be suggested;
 # options equally close tie, and a tie gives no suggestion.
 CUTOFF = 0.8
+# How much less close than the closest a further suggestion of `nearest` may be.
+NEAR = 0.1
 
 # Review results as committees write them; one table for files and spreadsheets.
 REVIEW_WORDS: dict[str, tuple[str, ...]] = {
@@ -87,15 +89,15 @@ def names(option: str | Sequence[str]) -> tuple[str, ...]:
     return (option,) if isinstance(option, str) else tuple(option)
 
 
+def written(text: object) -> str:
+    """The text as typed, less case and spacing: marks still tell "Lang" from "Lăng"."""
+    return " ".join(nfc(str(text)).lower().split())
+
+
 def matches(text: object, options: Options) -> list[str]:
-    """Every id whose own id or one of whose names the text is, in the options' order."""
-    slug = slugify(str(text))
-    if slug in options:  # an id as typed, before abbreviations are spelled out
-        return [slug]
-    typed = key(text)
-    if not typed:
-        return []
-    return [i for i, option in options.items() if typed in {key(n) for n in (i, *names(option))}]
+    """Every id whose own id or one of whose names the text is, in the options' order;
+    of names that differ only in their marks, the one written as typed."""
+    return Index(options).matches(text)
 
 
 def lookup(text: object, options: Options, parts: bool = True) -> str | None:
@@ -122,7 +124,28 @@ def similarity(a: str, b: str) -> float:
         left, right = left[:-1], right[:-1]
     if not left or not right:
         return 0.0  # one is the other with words added: not a typing slip
-    return SequenceMatcher(None, "-".join(left), "-".join(right)).ratio()
+    x, y = "-".join(left), "-".join(right)
+    if x.replace("-", "").isdigit() and y.replace("-", "").isdigit():
+        return 0.0  # "Khu phố 1" and "Khu phố 4" are two places
+    if _one_slip(x, y):
+        return 1.0 - 0.01 * max(len(x), len(y)) ** -1  # "Bắc Cạn", "côg": one letter off
+    return SequenceMatcher(None, x, y).ratio()
+
+
+def _one_slip(x: str, y: str) -> bool:
+    """One letter changed, added, left out, or two swapped."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        diff = [i for i, (a, b) in enumerate(zip(x, y, strict=True)) if a != b]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and x[diff[0]] == y[diff[1]]
+            and x[diff[1]] == y[diff[0]]
+        )
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def suggest(text: object, options: Options) -> str | None:
@@ -150,6 +173,47 @@ def suggest(text: object, options: Options) -> str | None:
     if len(scores) > 1 and scores[1][0] == scores[0][0]:
         return None
     return scores[0][1]
+
+
+def nearest(text: object, options: Options, limit: int = 3) -> list[str]:
+    """Up to `limit` ids whose names are close enough to a mistyped value, and nearly as
+    close as the closest, closest first: for a "did you mean" that offers several names."""
+    typed = key(text)
+    if not typed:
+        return []
+    scores = [
+        (max(similarity(typed, key(n)) for n in names(option)), index, i)
+        for index, (i, option) in enumerate(options.items())
+    ]
+    scores.sort(key=lambda s: (-s[0], s[1]))
+    best = scores[0][0] if scores else 0
+    return [i for score, _, i in scores[:limit] if score >= max(CUTOFF, best - NEAR)]
+
+
+class Index:
+    """Options whose names are keyed once, for matching many values against a long list
+    (thousands of units against the communes of a province): `matches`, by lookup."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.ids: dict[str, list[str]] = {}
+        for i, option in options.items():
+            for name_key in dict.fromkeys(key(n) for n in (i, *names(option))):
+                self.ids.setdefault(name_key, []).append(i)
+
+    def matches(self, text: object) -> list[str]:
+        slug = slugify(str(text))
+        if slug in self.options:  # an id as typed, before abbreviations are spelled out
+            return [slug]
+        typed = key(text)
+        if not typed:
+            return []
+        found = self.ids.get(typed, [])
+        if len(found) > 1:
+            as_typed = written(text)
+            exact = [i for i in found if as_typed in map(written, names(self.options[i]))]
+            return exact or list(found)
+        return list(found)
 
 
 def search(query: object, options: Options) -> list[str]:
@@ -189,14 +253,25 @@ def same_place(typed: str, locality: str) -> bool:
 
 
 def unit_names(units: Mapping[str, Unit]) -> dict[str, tuple[str, ...]]:
-    return {u.id: (u.name, f"{u.name} {u.locality}") for u in units.values()}
+    """Each unit's name, alone and with its place, now and as its history gives them."""
+    found = {}
+    for u in units.values():
+        named = [(u.name, u.locality), *(u.at(f.until)[:2] for f in u.history)]
+        found[u.id] = tuple(dict.fromkeys(n for nm, pl in named for n in (nm, f"{nm} {pl}")))
+    return found
+
+
+def places(unit: Unit) -> list[str]:
+    """The places a unit is or was in."""
+    return [unit.locality, *(f.locality for f in unit.history if f.locality)]
 
 
 def find_units(text: str, units: Mapping[str, Unit], locality: str = "") -> list[str]:
-    """Ids of the units a typed id or name (and place, if given) stands for."""
+    """Ids of the units a typed id or name (and place, if given) stands for; a former
+    name or place counts, as a spreadsheet from before a change still writes them."""
     found = matches(text, unit_names(units))
     if locality:
-        found = [i for i in found if same_place(locality, units[i].locality)]
+        found = [i for i in found if any(same_place(locality, p) for p in places(units[i]))]
     return found
 
 

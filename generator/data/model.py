@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
@@ -34,16 +34,89 @@ def may_be_showcase(reviews: Mapping[int, bool], year: int) -> bool:
 
 
 @dataclass(frozen=True)
+class Commune:
+    """A commune, ward or special zone (xã, phường, đặc khu) of the official list."""
+
+    code: str  # five digits, as the statistics office writes it: "01843"
+    name: str  # "Phường Bắc Kạn"
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province or centrally governed city of the official list, with its communes."""
+
+    code: str  # "19"
+    name: str  # "Thái Nguyên", "Thành phố Hà Nội"
+    kind: str  # "tỉnh" or "thành phố"
+    communes: tuple[Commune, ...] = field(default=(), repr=False)
+
+    @property
+    def title(self) -> str:
+        """ "Tỉnh Thái Nguyên", "Thành phố Hà Nội": the name as a heading shows it."""
+        if self.name.lower().startswith(self.kind):
+            return self.name
+        return f"{self.kind[:1].upper()}{self.kind[1:]} {self.name}"
+
+    @property
+    def phrase(self) -> str:
+        """ "tỉnh Thái Nguyên", "thành phố Hà Nội": the name inside a sentence."""
+        return self.kind + self.title[len(self.kind) :]
+
+
+@dataclass(frozen=True)
+class Former:
+    """What a unit was called, where it was and whom it answered to, up to a day.
+
+    Only what changed is given; what is not given was as in the next entry (or now).
+    """
+
+    until: date
+    name: str | None = None
+    locality: str | None = None
+    parent: str | None = None
+
+    def text(self) -> str:
+        """ "Chi bộ Tổ 5, Phường Sông Cầu, trực thuộc Đảng bộ phường Sông Cầu" """
+        parts = [self.name, self.locality]
+        if self.parent:
+            parts.append(f"trực thuộc {self.parent}")
+        return ", ".join(filter(None, parts))
+
+
+@dataclass(frozen=True)
 class Unit:
     id: str
     name: str
     type: str
     locality: str
     parent: str | None = None
+    locality_code: str | None = None  # of the official list, where known
+    history: tuple[Former, ...] = ()  # oldest first
 
     @property
     def type_name(self) -> str:
         return UNIT_TYPES[self.type]
+
+    def at(self, day: date) -> tuple[str, str, str | None]:
+        """(name, locality, parent) on a day: from the first history entry that ends on
+        or after it, each value from the earliest such entry that gives it, else now."""
+        later = [f for f in self.history if f.until >= day]
+
+        def then(attr: str, now: str | None) -> str | None:
+            return next((getattr(f, attr) for f in later if getattr(f, attr)), now)
+
+        return then("name", self.name), then("locality", self.locality), then("parent", self.parent)
+
+    def periods(self) -> list[tuple[date | None, Former]]:
+        """Each history entry with the day it began (None for the oldest)."""
+        starts = [None] + [f.until + timedelta(days=1) for f in self.history[:-1]]
+        return list(zip(starts, self.history, strict=True))
+
+    @property
+    def former_names(self) -> list[str]:
+        """Names and places the unit had, other than its current ones (for search)."""
+        found = [v for f in self.history for v in (f.name, f.locality) if v]
+        return [v for v in dict.fromkeys(found) if v not in (self.name, self.locality)]
 
 
 @dataclass(frozen=True)
@@ -142,6 +215,7 @@ class Catalog:
     settings: Settings
     units: dict[str, Unit]
     models: list[Model]
+    province: Province | None = None  # with the `province` option: its official communes
 
     def __post_init__(self) -> None:
         self.models.sort(key=lambda m: sort_key(m.title))

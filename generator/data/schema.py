@@ -83,6 +83,20 @@ IMAGE_KEYS = (
     ),
 )
 
+HISTORY_KEYS = (
+    Key(
+        "until",
+        "date",
+        "ngày cuối cùng",
+        required=True,
+        example="2025-06-30",
+        help="Ngày cuối cùng đơn vị mang tên, địa bàn hoặc cấp trên ghi trong mục này.",
+    ),
+    Key("name", "line", "tên trước đây", max_length=200),
+    Key("locality", "line", "địa bàn trước đây", max_length=150, example="Phường Sông Cầu"),
+    Key("parent", "line", "cấp trên trước đây", max_length=200),
+)
+
 MODEL_KEYS = (
     Key(
         "title",
@@ -210,9 +224,27 @@ UNIT_KEYS = (
         required=True,
         max_length=150,
         example="Phường Hòa Bình",
-        help="Trang Đơn vị nhóm các đơn vị theo địa bàn.",
+        help="Trang Đơn vị nhóm các đơn vị theo địa bàn. Khi mkdocs.yml đặt tuỳ chọn "
+        "province, địa bàn phải là một xã, phường của tỉnh đó theo danh sách từ 01/07/2025.",
+    ),
+    Key(
+        "locality_code",
+        "code",
+        "mã xã, phường",
+        example="01843",
+        help="Mã của địa bàn trong danh sách xã, phường từ 01/07/2025 của Cục Thống kê; "
+        "các lệnh units migrate, new và import tự ghi mã này.",
     ),
     Key("parent", "line", "đảng bộ cấp trên", max_length=200, example="Đảng bộ phường Hòa Bình"),
+    Key(
+        "history",
+        "objects",
+        "tên, địa bàn, cấp trên trước đây",
+        items=HISTORY_KEYS,
+        help="Mỗi lần đơn vị đổi tên, địa bàn hoặc cấp trên là một mục, xếp từ cũ đến mới; "
+        "mỗi mục chỉ ghi những gì đã đổi. Trang của đơn vị hiện cả tên cũ, tìm kiếm tìm được "
+        "theo tên cũ.",
+    ),
 )
 
 # Names staff may type in Vietnamese (without diacritics), mapped to the real key
@@ -246,6 +278,11 @@ ALIASES: dict[str, str | tuple[str, ...]] = {
     "ten-don-vi": "name",
     "dia-ban": "locality",
     "cap-tren": "parent",
+    "ma-dia-ban": "locality_code",
+    "ma-xa-phuong": "locality_code",
+    "lich-su": "history",
+    "truoc-day": "history",
+    "den-ngay": "until",
     "ngay": "date",
     "co-quan": "by",
     "quyet-dinh": "decision",

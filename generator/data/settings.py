@@ -113,6 +113,9 @@ class Settings:
     editor: bool = True  # the editor page /quan-tri/
     editor_cms: str = "decap"  # which CMS script the editor page loads
     editor_backend: dict[str, Any] = field(default_factory=dict)  # merged into its backend
+    # A province or city of the official list since 1 July 2025 ("Thái Nguyên"): each
+    # unit's locality must then be one of its communes or wards (see places.py).
+    province: str = ""
 
     def models_path(self, root: Path) -> Path:
         """The models folder, relative paths taken from the project root."""
@@ -128,6 +131,8 @@ class Settings:
         for key in ("organization", "notice", "edit_url", "site_url", "repo_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
+        if options.get("province") is not None:
+            values["province"] = " ".join(str(options["province"]).split())
         values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
         if options.get("fields"):
             values["fields"] = _records(options["fields"], Field, "fields", "id, name, group")

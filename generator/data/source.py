@@ -269,5 +269,9 @@ def scalar(value: object) -> str:
     """One YAML value as a person would type it: plain unless quoting is needed."""
     if isinstance(value, str) and _ISO.match(value):
         return value  # dates stay unquoted; the loader reads them as text
-    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return f"'{value}'"  # a code such as 01843: an editor's YAML 1.2 would read a number
+    text = yaml.safe_dump(
+        value, allow_unicode=True, width=1_000_000, default_flow_style=True, sort_keys=False
+    )
     return text.removesuffix("\n...\n").rstrip("\n")

@@ -141,6 +141,36 @@ def coverage(catalog: Catalog, year: int | None = None) -> tuple[Coverage, Cover
     )
 
 
+@dataclass(frozen=True)
+class Place:
+    """A current commune or ward where units of the registry are, and their models."""
+
+    code: str
+    name: str
+    units: int
+    covered: int  # units with an active model
+    active: int  # active models
+
+
+def places(catalog: Catalog, year: int | None = None) -> list[Place]:
+    """With the `province` option: each commune or ward that has units, in Vietnamese
+    order, so that the committee sees where no model is active yet."""
+    if catalog.province is None:
+        return []
+    by_code: dict[str, list[Unit]] = {}
+    for unit in catalog.units.values():
+        by_code.setdefault(unit.locality_code or "", []).append(unit)
+    found = []
+    for code, units in by_code.items():
+        active = [[m for m in catalog.by_unit[u.id] if is_active(m, year)] for u in units]
+        found.append(
+            Place(
+                code, units[0].locality, len(units), sum(map(bool, active)), sum(map(len, active))
+            )
+        )
+    return sorted(found, key=lambda p: sort_key(p.name))
+
+
 def showcase_candidates(catalog: Catalog) -> list[Model]:
     """Active models recognised in at least SHOWCASE_MIN_YEARS years that are not yet showcases."""
     found = [

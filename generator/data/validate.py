@@ -20,6 +20,8 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+CODE_PATTERN = r"^\d{5}$"  # a commune's code; also used by the JSON Schemas
+CODE = re.compile(CODE_PATTERN)
 # An SVG is a document: opened on its own it runs its scripts on the site's address.
 _SVG_ACTIVE = re.compile(
     r"<\s*(?:script|foreignObject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:"
@@ -254,6 +256,18 @@ class Check:
                 f" Chọn một trong: {listed}." if listed else ""
             )
         raise ProblemError(line, f"{message} {hint}".strip())
+
+    def check_code(self, key: Key, value: Any, line: int) -> str:
+        """A five-digit code; YAML reads 01843 written without quotes as another number."""
+        if isinstance(value, int) and not isinstance(value, bool) and 10000 <= value <= 99999:
+            return str(value)
+        if isinstance(value, str) and CODE.match(value.strip()):
+            return value.strip()
+        raise ProblemError(
+            line,
+            f"{quoted(key)} phải là mã 5 chữ số, viết trong dấu nháy đơn để giữ số 0 ở đầu, "
+            "ví dụ '01843'.",
+        )
 
     def check_bool(self, key: Key, value: Any, line: int) -> bool:
         if not isinstance(value, bool):

@@ -84,7 +84,12 @@ FORM_HINTS = {
 }
 
 # What one item of a list is called ("Thêm lần biểu dương").
-SINGULAR = {"commendations": "lần biểu dương", "results": "chỉ tiêu", "images": "ảnh"}
+SINGULAR = {
+    "commendations": "lần biểu dương",
+    "results": "chỉ tiêu",
+    "images": "ảnh",
+    "history": "tên, địa bàn trước đây",
+}
 
 DATE_FORMAT = "YYYY-MM-DD"  # what the file holds
 DATE_SHOWN = "DD/MM/YYYY"  # what staff see
@@ -149,6 +154,10 @@ class FormConfig:
         elif t == "text":
             w["widget"] = "markdown"
             w["default"] = "".join(f"## {heading}\n\n\n" for heading in BODY_SECTIONS)
+        elif t == "code":
+            # Five digits, as the official list writes them (quoted in the file).
+            w["widget"] = "string"
+            w["pattern"] = [r"^\d{5}$", "Năm chữ số, ví dụ 01843."]
         elif t == "slug":
             w["widget"] = "string"
             w["pattern"] = [SLUG_PATTERN.pattern, "Chữ thường, không dấu, nối bằng gạch ngang."]

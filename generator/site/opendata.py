@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.data.model import Catalog, Model
+from generator.data.model import Catalog, Model, Unit
 from generator.data.stats import is_active
 from generator.site import urls
 from generator.site.markup import commendation_text, e, front_matter, number
@@ -40,6 +40,29 @@ def joined(items) -> str:
     return LIST_SEPARATOR.join(map(str, items))
 
 
+CODE = "Mã xã, phường trong danh sách từ 01/07/2025 của Cục Thống kê (5 chữ số); trống nếu chưa có."
+
+
+def history_records(unit: Unit) -> list[dict[str, Any]]:
+    return [
+        {"until": iso(f.until), "name": f.name, "locality": f.locality, "parent": f.parent}
+        for f in unit.history
+    ]
+
+
+def history_text(unit: Unit) -> str:
+    """ "đến 2025-06-30: địa bàn Phường Sông Cầu; ..." """
+    items = []
+    for f in unit.history:
+        parts = [
+            f"{label} {value}"
+            for label, value in (("tên", f.name), ("địa bàn", f.locality), ("cấp trên", f.parent))
+            if value
+        ]
+        items.append(f"đến {iso(f.until)}: {', '.join(parts)}")
+    return joined(items)
+
+
 class OpenData:
     def __init__(self, catalog: Catalog, directory_urls: bool = True):
         self.catalog = catalog
@@ -63,8 +86,10 @@ class OpenData:
                 "type": m.unit.type,
                 "type_name": m.unit.type_name,
                 "parent": m.unit.parent,
+                "history": history_records(m.unit),
             },
             "locality": m.unit.locality,
+            "locality_code": m.unit.locality_code,
             "kind": m.kind,
             "kind_name": m.kind_name,
             "registered": iso(m.registered),
@@ -115,6 +140,7 @@ class OpenData:
         Column("unit", "Tên đơn vị thực hiện.", lambda _, m: m.unit.name),
         Column("unit_type", "Loại đơn vị.", lambda _, m: m.unit.type_name),
         Column("locality", "Địa bàn (xã, phường).", lambda _, m: m.unit.locality),
+        Column("locality_code", CODE, lambda _, m: m.unit.locality_code),
         Column("kind", "Loại mô hình: Tập thể hoặc Cá nhân.", lambda _, m: m.kind_name),
         Column("registered", "Ngày đăng ký.", lambda _, m: iso(m.registered)),
         Column(
@@ -154,8 +180,15 @@ class OpenData:
         Column("name", "Tên đơn vị.", lambda _, u: u.name),
         Column("type", "Loại đơn vị.", lambda _, u: u.type_name),
         Column("locality", "Địa bàn (xã, phường).", lambda _, u: u.locality),
+        Column("locality_code", CODE, lambda _, u: u.locality_code),
         Column(
             "parent", "Cấp trên trực tiếp (đảng bộ, cơ quan); có thể trống.", lambda _, u: u.parent
+        ),
+        Column(
+            "history",
+            "Tên, địa bàn, cấp trên trước đây, từ cũ đến mới: “đến NGÀY: …” là những gì đơn vị "
+            "mang đến hết ngày đó.",
+            lambda _, u: history_text(u),
         ),
         Column("models", "Số mô hình đã công bố.", lambda d, u: len(d.catalog.by_unit[u.id])),
         Column(
@@ -187,8 +220,14 @@ class OpenData:
     JSON_KEYS = (
         ("slug, title, summary", "Mã, tên và tóm tắt của mô hình."),
         ("field, group", "Lĩnh vực và nhóm lĩnh vực, mỗi mục có id (mã) và name (tên)."),
-        ("unit", "Đơn vị thực hiện: id, name, type (mã loại), type_name (tên loại), parent."),
-        ("locality", "Địa bàn (xã, phường) của đơn vị."),
+        (
+            "unit",
+            "Đơn vị thực hiện: id, name, type (mã loại), type_name (tên loại), parent, history "
+            "(tên, địa bàn, cấp trên trước đây: until là ngày cuối cùng; name, locality, parent "
+            "là null nếu không đổi).",
+        ),
+        ("locality", "Địa bàn (xã, phường) hiện nay của đơn vị."),
+        ("locality_code", CODE),
         ("kind, kind_name", "Loại mô hình: collective (tập thể) hoặc individual (cá nhân)."),
         ("registered", "Ngày đăng ký."),
         (

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 from generator.data.jsonschema import dump, schemas
-from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model
+from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model, Unit
 from generator.data.text import format_date, sort_key
 from generator.site import guide, urls
 from generator.site.catalogue import catalogue_page
@@ -44,6 +45,23 @@ class Site:
     models: dict[str, Model] = field(default_factory=dict)  # page -> its model
     # Finished HTML of each page, kept out of its Markdown (see Renderer.raw).
     fragments: dict[str, list[str]] = field(default_factory=dict)
+
+
+def when_registered(now: str, then: str) -> str:
+    """What a unit was called (or where it was) when the model was registered, if not now."""
+    return "" if then == now else f' <span class="dvk-meta">(khi đăng ký: {e(then)})</span>'
+
+
+def former_lines(unit: Unit) -> list[str]:
+    """ "Trước 01/07/2025: Phường Sông Cầu", one line per history entry, newest first."""
+    lines = []
+    for start, former in unit.periods():
+        if start is None:
+            when = f"Trước {format_date(former.until + timedelta(days=1))}"
+        else:
+            when = f"Từ {format_date(start)} đến {format_date(former.until)}"
+        lines.append(f"{when}: {former.text()}")
+    return lines[::-1]
 
 
 # A `<!-- dvk:NAME -->` marker in a hand-written page (see Renderer.block).
@@ -154,6 +172,8 @@ class Renderer:
 
     def facts(self, model: Model, uri: str) -> str:
         unit = model.unit
+        # The unit as it is now, and as it was when the model was registered.
+        name, locality, _ = unit.at(model.registered)
         rows = [
             (
                 "Lĩnh vực",
@@ -162,9 +182,10 @@ class Renderer:
             ("Nhóm", e(model.field.group_name)),
             (
                 "Đơn vị thực hiện",
-                f'<a href="{e(self.link(uri, urls.unit(unit.id)))}">{e(unit.name)}</a>',
+                f'<a href="{e(self.link(uri, urls.unit(unit.id)))}">{e(unit.name)}</a>'
+                + when_registered(unit.name, name),
             ),
-            ("Địa bàn", e(unit.locality)),
+            ("Địa bàn", e(unit.locality) + when_registered(unit.locality, locality)),
             ("Loại mô hình", e(model.kind_name)),
             ("Ngày đăng ký", date_html(model.registered)),
             ("Bình xét hằng năm", self.reviews_html(model)),
@@ -264,11 +285,15 @@ class Renderer:
     def unit_page(self, site: Site, unit_id: str) -> None:
         unit = self.catalog.units[unit_id]
         models = self.catalog.by_unit[unit_id]
-        facts = [("Loại đơn vị", unit.type_name), ("Địa bàn", unit.locality)]
+        place = unit.locality + (f" (mã {unit.locality_code})" if unit.locality_code else "")
+        facts = [("Loại đơn vị", e(unit.type_name)), ("Địa bàn", e(place))]
         if unit.parent:
-            facts.append(("Trực thuộc", unit.parent))
+            facts.append(("Trực thuộc", e(unit.parent)))
+        if unit.history:
+            items = "".join(f"<li>{e(text)}</li>" for text in former_lines(unit))
+            facts.append(("Trước đây", f'<ul class="dvk-plain">{items}</ul>'))
         facts.append(("Số mô hình", str(len(models))))
-        dl = "".join(f"<div><dt>{k}</dt><dd>{e(v)}</dd></div>" for k, v in facts)
+        dl = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
         description = f"{unit.name}, {unit.locality}: {count_text(len(models)).lower()}."
         head = f'<dl class="dvk-facts">{dl}</dl>'
         empty = "Đơn vị chưa có mô hình “Dân vận khéo” nào được đăng."

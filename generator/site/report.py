@@ -7,7 +7,7 @@ Building every table here, once, is what keeps the figures on /thong-ke/, in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.data.model import Catalog
 from generator.data.settings import GROUPS, KINDS, UNIT_TYPES, Phase
@@ -20,6 +20,7 @@ from generator.data.stats import (
     coverage,
     group_counts,
     phases,
+    places,
     showcase_candidates,
     years,
 )
@@ -54,6 +55,7 @@ class Table:
 
 
 TOTAL = "Tổng cộng"
+CODE_COLUMN = "Mã xã, phường"
 COUNT_COLUMNS = ("Số mô hình", "Đang thực hiện", "Mô hình điểm", "Được biểu dương")
 ACTIVITY_COLUMNS = (
     "Số mô hình đăng ký",
@@ -155,16 +157,30 @@ def totals(catalog: Catalog) -> list[Table]:
             UNIT_TYPES,
             total=total,
         ),
-        counts_table(
-            "theo-dia-ban",
-            "Số mô hình theo địa bàn",
-            "Theo địa bàn",
-            "Địa bàn",
-            group_counts(models, lambda m: m.unit.locality, localities),
-            {name: name for name in localities},
-            total=total,
-        ),
+        by_locality(catalog, localities, total),
     ]
+
+
+def by_locality(catalog: Catalog, localities: list[str], total: Counts) -> Table:
+    """Counts by commune or ward; with the `province` option, the current ones with their codes."""
+    table = counts_table(
+        "theo-dia-ban",
+        "Số mô hình theo địa bàn",
+        "Theo địa bàn",
+        "Địa bàn",
+        group_counts(catalog.published, lambda m: m.unit.locality, localities),
+        {name: name for name in localities},
+        total=total,
+    )
+    if catalog.province is None:
+        return table
+    codes = {u.locality: u.locality_code or "" for u in catalog.units.values()}
+    rows = tuple(
+        replace(r, cells=(r.cells[0], "" if r.total else codes[r.cells[0]], *r.cells[1:]))
+        for r in table.rows
+    )
+    columns = (table.columns[0], CODE_COLUMN, *table.columns[1:])
+    return replace(table, title="Số mô hình theo xã, phường", columns=columns, rows=rows)
 
 
 # -- years and phases -----------------------------------------------------------
@@ -268,7 +284,23 @@ def coverage_tables(catalog: Catalog, year: int | None = None) -> list[Table]:
         tuple(Row((u.name, u.type_name, u.locality), uri=urls.unit(u.id)) for u in units.missing),
         "Mọi đơn vị đều có mô hình đang thực hiện.",
     )
-    return [targets, missing]
+    if catalog.province is None:
+        return [targets, missing]
+    communes = Table(
+        f"xa-phuong{suffix}",
+        f"Mô hình đang thực hiện theo xã, phường của {catalog.province.phrase} ({when})",
+        "Theo xã, phường" + (f" {year}" if year else ""),
+        (
+            "Xã, phường",
+            CODE_COLUMN,
+            "Số đơn vị",
+            "Đơn vị có mô hình đang thực hiện",
+            "Mô hình đang thực hiện",
+        ),
+        tuple(Row((p.name, p.code, p.units, p.covered, p.active)) for p in places(catalog, year)),
+        "Chưa có đơn vị nào.",
+    )
+    return [targets, missing, communes]
 
 
 def candidates(catalog: Catalog) -> Table:

@@ -69,7 +69,10 @@ def model_document(model: Model, url: str) -> Document:
     return Document(
         url=url,
         title=model.title,
-        names="\n".join([*model.tags, model.unit.name, model.unit.locality, *labels]),
+        # A unit's former names and places find its models too.
+        names="\n".join(
+            [*model.tags, model.unit.name, model.unit.locality, *model.unit.former_names, *labels]
+        ),
         summary=model.summary,
         text="\n".join([markdown_text(model.body), *facts]),
         field=model.field.name,

@@ -105,6 +105,20 @@ class StatsPage:
             for i, (name, t) in enumerate(tables)
         )
 
+    def communes(self, table: Table) -> str:
+        """The communes and wards where units are, and how many of the province's have none."""
+        province = self.catalog.province
+        if province is None:  # the table exists only with the `province` option
+            return ""
+        without = len(province.communes) - len(table.rows)
+        return (
+            "### Theo xã, phường\n\n"
+            + self.table(table)
+            + f'\n\n<p class="dvk-meta">{e(province.title)} có {len(province.communes)} xã, '
+            f"phường (danh sách từ 01/07/2025); {without} xã, phường chưa có đơn vị nào trong "
+            "danh mục.</p>\n"
+        )
+
     def markdown(self) -> str:
         catalog = self.catalog
         link = functools.partial(urls.link, directory_urls=self.directory_urls)
@@ -112,7 +126,7 @@ class StatsPage:
         by_field, by_group, by_kind, by_unit_type, by_locality = report.totals(catalog)
         all_years = list(reversed(years(catalog)))
         all_phases = phases(catalog)
-        targets, missing = report.coverage_tables(catalog)
+        targets, missing, *communes = report.coverage_tables(catalog)
         description = (
             "Số liệu phong trào “Dân vận khéo” tính tự động từ dữ liệu các mô hình: theo lĩnh vực, "
             "theo năm, theo giai đoạn, mức độ bao phủ so với chỉ tiêu và mô hình đủ điều kiện "
@@ -151,6 +165,7 @@ class StatsPage:
             "## Mức độ bao phủ so với chỉ tiêu\n",
             self.table(targets) + "\n",
             self.listing(missing, urls.UNITS_CSV, "các đơn vị có cột active_models bằng 0") + "\n",
+            *(self.communes(t) for t in communes),
             "## Mô hình đủ điều kiện xây dựng mô hình điểm\n",
             self.listing(
                 report.candidates(catalog),
