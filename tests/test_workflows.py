@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,10 +41,12 @@ def sample(tmp_path: Path) -> Path:
         (root / "schemas" / schema.name).write_bytes(schema.read_bytes())
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)
-    mkdocs = bin_dir / "mkdocs"
-    mkdocs.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m mkdocs "$@"\n')
-    mkdocs.chmod(0o755)
+    # Scripts, not a link: a link to a virtual environment's python outside its folder
+    # would start the base interpreter without the environment's packages.
+    for name, command in (("python", ""), ("mkdocs", " -m mkdocs")):
+        script = bin_dir / name
+        script.write_text(f'#!/bin/sh\nexec "{sys.executable}"{command} "$@"\n')
+        script.chmod(0o755)
     return root
 
 
@@ -163,3 +166,78 @@ def test_editor_settings_map_the_schemas_to_the_data_files():
     assert yml_models
     for path in yml_models:
         assert mapped[path] == "mo-hinh-yml.schema.json"
+
+
+# -- the README's commands, as a new user types them ----------------------------------
+
+
+def readme_commands(section: str) -> list[str]:
+    """The ```bash blocks of one section (## heading) of the README."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(f"\n## {section}")
+    end = text.find("\n## ", start + 1)
+    return re.findall(r"```bash\n(.*?)\n```", text[start : end if end > 0 else None], re.S)
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    (command,) = readme_commands("Chạy kiểm thử")
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert script[0] == "#!/usr/bin/env bash"
+    steps = [line for line in script[1:] if line and not line.startswith("#")]
+    assert steps == ["set -euo pipefail", 'cd "$(dirname "$0")/.."', command]
+
+
+def interpreters() -> dict[str, tuple[str, dict]]:
+    """The pythons a new user may have: (python3 found on PATH, environment) by name."""
+    venv = sys.prefix != sys.base_prefix
+    bin_dir = str(Path(sys.executable).parent)
+    plain = [d for d in os.environ["PATH"].split(os.pathsep) if not (venv and d == bin_dir)]
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONHOME")}
+    found = {
+        # The distribution's own, which refuses `pip install` (PEP 668) on Debian 12.
+        "debian": ("/usr/bin/python3", {**env, "PATH": "/usr/bin:/bin"}),
+        "path": (
+            shutil.which("python3", path=os.pathsep.join(plain)),
+            {**env, "PATH": os.pathsep.join(plain)},
+        ),
+    }
+    if venv:  # as if activated: its bin first, VIRTUAL_ENV set
+        found["venv"] = (
+            sys.executable,
+            {**env, "PATH": f"{bin_dir}{os.pathsep}{env['PATH']}", "VIRTUAL_ENV": sys.prefix},
+        )
+    return found
+
+
+def left_behind(folder: str, names: list[str]) -> set[str]:
+    """What a fresh clone lacks: builds, environments, caches."""
+    top = {".git", ".venv", "site"} if Path(folder) == ROOT else set()
+    return {n for n in names if n in top or n in ("__pycache__", "node_modules", "out")} | {
+        n for n in names if n.endswith((".egg-info", "_cache"))
+    }
+
+
+@pytest.mark.parametrize("name", ["debian", "path", "venv"])
+def test_readme_install_and_build_command_works_on_a_fresh_copy(tmp_path, name):
+    python, env = interpreters().get(name, (None, {}))
+    if not python or not Path(python).exists():
+        pytest.skip(f"no {name} python here")
+    if name == "path" and os.path.realpath(python) == "/usr/bin/python3.11":
+        pytest.skip("python3 on PATH is the distribution's, tried as debian")
+    build = next(c for c in readme_commands("Bắt đầu nhanh (cho cán bộ)") if "mkdocs build" in c)
+    serve = next(c for c in readme_commands("Bắt đầu nhanh (cho cán bộ)") if "mkdocs serve" in c)
+    assert build.rsplit("&&", 1)[0] == serve.rsplit("&&", 1)[0], "one install for both"
+    copy = tmp_path / "dan-van-kheo"
+    shutil.copytree(ROOT, copy, ignore=left_behind)
+    result = subprocess.run(
+        ["bash", "-e", "-c", build],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+        stdin=subprocess.DEVNULL,
+        timeout=900,
+    )
+    assert result.returncode == 0, (python, result.stdout[-3000:], result.stderr[-3000:])
+    assert (copy / "site" / "index.html").is_file()
+    assert (copy / ".venv" / "bin" / "mkdocs").is_file()
