@@ -15,7 +15,7 @@ from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, MKDOCS, MODEL, UNITS, Project
 from playwright.sync_api import Page, expect, sync_playwright
 
 from generator.data.text import fold, slugify, sort_key
@@ -28,15 +28,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    handler = functools.partial(QuietHandler, directory=str(sample_site))
+def serve(folder):
+    """Serve a built site on 127.0.0.1; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    yield from serve(sample_site)
 
 
 @pytest.fixture(scope="module")
@@ -426,6 +431,10 @@ def test_catalogue_by_keyboard_and_more_results(page, server, sample_catalog):
     assert total > size == 20, "enough matches for a second page"
     page.focus("#dvk-q")
     page.keyboard.press("Tab")
+    expect(page.locator("[data-toggle]")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("select[name=sap-xep]")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.locator("select[name=linh-vuc]")).to_be_focused()
     state = wait_for_update(page, lambda: page.keyboard.press("ArrowDown"))
     first_field = sample_catalog.settings.fields[0].id
@@ -446,10 +455,34 @@ def test_catalogue_fits_a_phone(phone, server):
     phone.goto(server + "tra-cuu/?tinh-trang=bieu-duong")
     state = catalogue_state(phone)
     assert state["titles"]
+    # The filters are folded; their button says how many are chosen.
+    toggle = phone.locator("[data-toggle]")
+    expect(toggle).to_have_text("Bộ lọc (1 đang chọn)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(phone.locator("select[name=linh-vuc]")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
     for selector in ("#dvk-q", "select[name=linh-vuc]", ".dvk-catalogue .dvk-card"):
         box = phone.locator(selector).first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    state = wait_for_update(phone, lambda: phone.select_option("select[name=loai]", "collective"))
+    expect(toggle).to_have_text("Bộ lọc (2 đang chọn)")
+    assert parse_qs(urlsplit(phone.url).query) == {
+        "tinh-trang": ["bieu-duong"],
+        "loai": ["collective"],
+    }
+    toggle.click()
+    expect(phone.locator("select[name=loai]")).to_be_hidden()
+
+
+def test_first_result_shows_without_scrolling_on_a_phone(phone, server):
+    phone.goto(server + "tra-cuu/")
+    catalogue_state(phone)
+    wait_for_update(phone, lambda: phone.fill("#dvk-q", "duong"))
+    first = phone.locator(".dvk-catalogue .dvk-card").first.bounding_box()
+    assert phone.evaluate("window.scrollY") == 0
+    assert first["y"] + first["height"] <= 800, first
 
 
 def test_without_javascript_the_catalogue_links_to_listings(browser, server, sample_catalog):
@@ -483,3 +516,66 @@ def test_a_model_page_loads_nothing_that_grows_with_the_site(phone, server, samp
     paths = [urlsplit(url).path for url in phone.requests]
     assert not [p for p in paths if p.endswith("sitemap.xml") or "/search/" in p], paths
     assert phone.locator("h1").inner_text() == model.title
+
+
+# -- the order of a typed query, with decoys that win by name ----------------------------
+
+DECOYS = {
+    "an-toan-giao-thong": ("An toàn giao thông trước cổng trường", "Lối đi an toàn cho học sinh."),
+    "bep-an-tinh-thuong": ("Bếp ăn tình thương", "Bữa cơm miễn phí cho người bệnh."),
+    "cau-lac-bo-duong-sinh": ("Câu lạc bộ dưỡng sinh", "Người cao tuổi tập luyện mỗi sáng."),
+}
+TARGET = "Đường hoa khu phố 7"
+
+
+@pytest.fixture(scope="module")
+def decoy_server(tmp_path_factory):
+    """A site where models whose titles come first by name merely mention "đường hoa"."""
+    project = Project(tmp_path_factory.mktemp("decoys"))
+    project.write("mkdocs.yml", MKDOCS)
+    project.write("docs/index.md", "# Trang chủ\n")
+    project.write("models/_units.yml", UNITS)
+    for slug, (title, summary) in DECOYS.items():
+        text = MODEL.replace("Tuyến đường sáng – xanh – sạch – đẹp", title)
+        text = text.replace(
+            "Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh.", summary
+        )
+        project.write(f"models/{slug}.md", text + "\nGần con đường hoa của khu phố bên cạnh.\n")
+    target = MODEL.replace("Tuyến đường sáng – xanh – sạch – đẹp", TARGET)
+    project.write("models/duong-hoa-khu-pho-7.md", target)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    yield from serve(project.root / "site")
+
+
+def test_a_typed_query_ranks_by_relevance_unless_an_order_is_chosen(page, decoy_server):
+    by_name = sorted([*(t for t, _ in DECOYS.values()), TARGET], key=sort_key)
+    assert by_name[-1] == TARGET, "every decoy comes first by name"
+    page.goto(decoy_server + "tra-cuu/")
+    state = catalogue_state(page)
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert state["sort"] == "phu-hop"
+    assert state["titles"][0] == TARGET and sorted(state["titles"]) == sorted(by_name)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["duong hoa"]}
+    # The same as the query opened from an address (the header search's "see all").
+    typed = state["titles"]
+    page.goto(decoy_server + "tra-cuu/?q=duong+hoa")
+    assert catalogue_state(page)["titles"] == typed
+
+    # Cleared, the query leaves name order again.
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", ""))
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+
+    # An order the visitor chose stays while they type, and in the address.
+    wait_for_update(page, lambda: page.select_option("select[name=sap-xep]", "ten"))
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["duong hoa"], "sap-xep": ["ten"]}
+    page.goto(page.url)
+    assert catalogue_state(page)["titles"] == by_name
+    # Clearing the form forgets the choice.
+    state = wait_for_update(page, lambda: page.click("button[type=reset]"))
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert (state["sort"], state["titles"][0]) == ("phu-hop", TARGET)
