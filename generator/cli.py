@@ -11,6 +11,7 @@ from generator.data import jsonschema
 from generator.data.load import LoadError, load
 from generator.data.settings import Settings, SettingsError, edit_url_from, read_mkdocs_config
 from generator.data.stats import years
+from generator.data.validate import vietnam_today
 from generator.site.report import all_tables, as_text, year_tables
 
 
@@ -74,7 +75,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from generator.site.workbook import write_workbook  # openpyxl loads only when asked for
 
         try:
-            write_workbook(tables, Path(args.xlsx))
+            write_workbook(tables, Path(args.xlsx), catalog.settings.organization, vietnam_today())
         except OSError as error:
             print(f"Không ghi được tệp {args.xlsx}: {error.strerror or error}.", file=sys.stderr)
             return 1
