@@ -77,6 +77,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             raise PluginError(
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
+        for warning in self.catalog.warnings:  # INFO: a warning would stop --strict
+            log.info("%s: Cảnh báo: %s", f"{warning.path}:{warning.line}", warning.message)
         self.renderer = Renderer(self.catalog, config.use_directory_urls)
         self.site: Site = self.renderer.model_pages()
         # Model pages are converted in second processes while MkDocs does the rest.

@@ -11,6 +11,7 @@ from itertools import islice
 from pathlib import Path
 
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
+from generator.data.source import Problem
 from generator.data.text import sort_key
 
 
@@ -123,6 +124,7 @@ class Catalog:
     settings: Settings
     units: dict[str, Unit]
     models: list[Model]
+    warnings: list[Problem] = field(default_factory=list)  # found, but no reason to stop
 
     def __post_init__(self) -> None:
         self.models.sort(key=lambda m: sort_key(m.title))
