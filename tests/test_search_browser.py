@@ -579,3 +579,35 @@ def test_a_typed_query_ranks_by_relevance_unless_an_order_is_chosen(page, decoy_
     state = wait_for_update(page, lambda: page.click("button[type=reset]"))
     state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
     assert (state["sort"], state["titles"][0]) == ("phu-hop", TARGET)
+
+
+# -- code blocks: Vietnamese letters kept whole ------------------------------------------
+
+
+def test_code_keeps_vietnamese_letters_whole(page, server):
+    """Every letter of a template staff copy is drawn from one font that has it whole:
+    a font without "ố" draws "ô" and a loose accent ("sô ́"), which the eye sees at once."""
+    page.goto(server + "huong-dan/dong-gop/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    template = next(t for t in page.locator("pre code").all_inner_texts() if "Quyết định" in t)
+    assert {"ố", "ế", "ị", "Ủ"} <= set(template)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    codes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "pre code"})
+    used = {}
+    for node in codes["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    assert list(used) == ["Roboto Mono"], used
+    fonts = [url for url in page.requests if "/assets/fonts/" in url]
+    assert fonts and all(url.startswith(server) for url in fonts)
+
+
+def test_pages_without_code_load_no_font(phone, server):
+    for path in ("", "tra-cuu/", "thong-ke/"):
+        phone.goto(server + path)
+        phone.wait_for_load_state("networkidle")
+    assert not [url for url in phone.requests if "/assets/fonts/" in url]

@@ -60,8 +60,7 @@ def test_empty_sections_are_left_out_of_the_body():
         "## Bài học kinh nghiệm <!-- x -->\n\n<!-- a --> <!-- b -->\n"
     )
     assert without_empty_sections(body) == (
-        "## Cách làm\n\n### Bước 1\n\nHọp dân.\n\n"
-        "## Kết quả\n\n```yaml\n## not a heading\n```\n"
+        "## Cách làm\n\n### Bước 1\n\nHọp dân.\n\n## Kết quả\n\n```yaml\n## not a heading\n```\n"
     )
     assert not is_empty(body)
     assert is_empty("## Nội dung\n\n<!-- gợi ý -->\n\n## Cách làm\n")

@@ -108,6 +108,10 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             files.append(
                 File.generated(config, f"assets/{script}", abs_src_path=str(ASSETS / script))
             )
+        for font in sorted((ASSETS / "fonts").iterdir()):  # the code font and its licence
+            files.append(
+                File.generated(config, f"assets/fonts/{font.name}", abs_src_path=str(font))
+            )
         # Search: the models' part of the index is built in a second process while
         # MkDocs renders; other pages are added as they are rendered.
         self.search_index = Builder(
