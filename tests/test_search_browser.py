@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, MKDOCS, MODEL, UNITS, Project
+from conftest import CHROMIUM, CHROMIUM_ARGS, MKDOCS, MODEL, ROOT, UNITS, Project
 from playwright.sync_api import Page, expect, sync_playwright
 
 from generator.data.text import fold, slugify, sort_key
@@ -611,3 +616,69 @@ def test_pages_without_code_load_no_font(phone, server):
         phone.goto(server + path)
         phone.wait_for_load_state("networkidle")
     assert not [url for url in phone.requests if "/assets/fonts/" in url]
+
+
+# -- published under a project address, as GitHub Pages does ------------------------------
+
+PAGES_PATH = "/dan-van-kheo/"
+
+
+class PagesHandler(QuietHandler):
+    """Serves the site under PAGES_PATH and 404.html (status 404) for anything else."""
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        if path.startswith(PAGES_PATH):
+            self.path = "/" + self.path[len(PAGES_PATH) :]
+            local = self.translate_path(self.path)
+            if os.path.exists(local) and (not os.path.isdir(local) or self.path.endswith("/")):
+                return super().send_head()
+        body = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(scope="module")
+def pages_server(tmp_path_factory):
+    """The shipped site built as the deploy workflow builds it for a project address."""
+    site = tmp_path_factory.mktemp("pages") / "site"
+    address = "https://org.github.io" + PAGES_PATH.rstrip("/")  # as configure-pages gives it
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": address},
+    )
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{address}/">' in html
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}{PAGES_PATH}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_404_page_works_under_a_project_address(page, pages_server):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    response = page.goto(pages_server + "khong/co/trang-nay/")
+    assert response.status == 404
+    page.wait_for_load_state("networkidle")
+    assert failed == [pages_server + "khong/co/trang-nay/"], "every asset loaded"
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    )
+    assert background == "rgb(160, 20, 12)", "the site's stylesheet applies"
+    links = page.eval_on_selector_all(".md-nav__link[href]", "links => links.map(a => a.href)")
+    assert links and all(link.startswith(pages_server) for link in links)
+    hits = header_search(page, "do thi van minh")
+    assert hits and all(hit["href"].startswith(pages_server) for hit in hits)
+    page.goto(hits[0]["href"])
+    assert page.locator("h1").inner_text() == hits[0]["title"]

@@ -50,10 +50,19 @@ def sample(tmp_path: Path) -> Path:
     return root
 
 
+PAGES_ADDRESS = "https://org.github.io/dan-van-kheo"  # what configure-pages outputs
+
+
+def github_value(value: str) -> str:
+    """A step's env value as GitHub would expand it here."""
+    return value.replace("${{ steps.pages.outputs.base_url }}", PAGES_ADDRESS)
+
+
 def run_step(step: dict, root: Path) -> subprocess.CompletedProcess:
+    assert "${{" not in step["run"]
     env = {
         **os.environ,
-        **step.get("env", {}),
+        **{name: github_value(value) for name, value in step.get("env", {}).items()},
         "PATH": f"{root.parent / 'bin'}{os.pathsep}{os.environ['PATH']}",
         "RUNNER_TEMP": str(root.parent),
     }
@@ -92,6 +101,13 @@ def test_main_is_built_and_deployed_to_pages():
     upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     built = next(s for s in build["steps"] if "mkdocs build" in s.get("run", ""))
     assert "--strict" in built["run"] and upload["with"]["path"] in built["run"].split()
+    # The site's address comes from the Pages step, which runs before the build...
+    pages = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/configure"))
+    assert build["steps"].index(pages) < build["steps"].index(built)
+    assert built["env"]["SITE_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    # ...and reaches site_url unless mkdocs.yml names an address of its own.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r'^site_url: !ENV \[SITE_URL, ""\]$', config, re.M)
 
 
 @pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])
@@ -102,6 +118,15 @@ def test_workflow_commands_pass_on_the_shipped_data(sample, name):
     site = sample / "site" if name == "deploy.yml" else sample.parent / "site"
     assert (site / "index.html").is_file()
     assert (site / "huong-dan/dong-gop/index.html").is_file()
+    # Deployed, every address is the Pages one, the 404 page's assets included.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    missing = (site / "404.html").read_text(encoding="utf-8")
+    if name == "deploy.yml":
+        assert f'<link rel="canonical" href="{PAGES_ADDRESS}/">' in home
+        assert 'href="/dan-van-kheo/assets/dvk.css"' in missing
+        assert f'href="{PAGES_ADDRESS}/mo-hinh/' in (site / "feed.xml").read_text(encoding="utf-8")
+    else:
+        assert 'rel="canonical"' not in home
 
 
 def test_a_broken_model_fails_the_check_with_an_annotation(sample):
