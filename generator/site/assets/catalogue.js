@@ -202,7 +202,10 @@
       if (ticket !== latest) return;
       count.textContent = FAILED;
     }
-    if (ticket === latest) box.setAttribute("aria-busy", "false");
+    if (ticket === latest) {
+      box.setAttribute("aria-busy", "false");
+      box.classList.remove("dvk-catalogue--loading");
+    }
   };
 
   let timer = 0;
@@ -237,6 +240,7 @@
   });
 
   document.querySelector("[data-catalogue-fallback]")?.setAttribute("hidden", "");
+  box.classList.add("dvk-catalogue--loading");
   box.hidden = false;
   box.setAttribute("aria-busy", "true");
   // Filters start open where there is room for them and the results.
