@@ -234,12 +234,21 @@ def interpreters() -> dict[str, tuple[str, dict]]:
     return found
 
 
-def left_behind(folder: str, names: list[str]) -> set[str]:
-    """What a fresh clone lacks: builds, environments, caches."""
-    top = {".git", ".venv", "site"} if Path(folder) == ROOT else set()
-    return {n for n in names if n in top or n in ("__pycache__", "node_modules", "out")} | {
-        n for n in names if n.endswith((".egg-info", "_cache"))
-    }
+def fresh_copy(dest: Path) -> None:
+    """What a clone would hold: the files git keeps (ignored ones left out), or the tree."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if listed.returncode != 0:  # not a git checkout: the tree without builds and caches
+        shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__"))
+        return
+    for name in filter(None, listed.stdout.split("\0")):
+        if (ROOT / name).is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, dest / name)
 
 
 @pytest.mark.parametrize("name", ["debian", "path", "venv"])
@@ -253,7 +262,7 @@ def test_readme_install_and_build_command_works_on_a_fresh_copy(tmp_path, name):
     serve = next(c for c in readme_commands("Bắt đầu nhanh (cho cán bộ)") if "mkdocs serve" in c)
     assert build.rsplit("&&", 1)[0] == serve.rsplit("&&", 1)[0], "one install for both"
     copy = tmp_path / "dan-van-kheo"
-    shutil.copytree(ROOT, copy, ignore=left_behind)
+    fresh_copy(copy)
     result = subprocess.run(
         ["bash", "-e", "-c", build],
         cwd=copy,
