@@ -14,8 +14,8 @@ import posixpath
 
 import yaml
 
-from generator.site.markup import e, field_uri, href, page_dir
 from generator.data.model import STATUSES, Catalog
+from generator.site.markup import e, field_uri, href, page_dir
 from generator.site.search import ENDED, FILTERS, options
 
 CATALOGUE_URI = "tra-cuu/index.md"

@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
 
-from generator.site.markup import model_uri
 from generator.data.model import Catalog, Model
-from generator.site.opendata import page_url
 from generator.data.text import format_date, slugify, sort_key
+from generator.site.markup import model_uri
+from generator.site.opendata import page_url
 
 FEED_PATH = "feed.xml"
 FEED_TITLE = "Mô hình mới và biểu dương"

@@ -7,10 +7,10 @@ the key list it shows is the one the validator checks and never falls behind.
 from __future__ import annotations
 
 from generator.authoring.files import scalar
-from generator.site.markup import e
 from generator.data.jsonschema import describe
 from generator.data.model import Catalog
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
+from generator.site.markup import e
 
 
 def example_lines(key: Key, indent: str = "") -> list[str]:

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from generator.site.markup import e, model_uri, unit_uri
 from generator.data.model import Catalog, Model
-from generator.site.pages import front_matter, number
 from generator.data.stats import is_active
+from generator.site.markup import e, model_uri, unit_uri
+from generator.site.pages import front_matter, number
 
 DATA_URI = "du-lieu/index.md"
 MODELS_JSON = "du-lieu/mo-hinh.json"

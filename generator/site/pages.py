@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from generator.site.catalogue import CATALOGUE_URI, catalogue_page
-from generator.site.guide import block as guide_block
-from generator.site.markup import cards, e, field_uri, href, model_uri, unit_uri
 from generator.data.jsonschema import site_data as schema_data
 from generator.data.model import Catalog, Commendation, Model
 from generator.data.text import format_date, sort_key
+from generator.site.catalogue import CATALOGUE_URI, catalogue_page
+from generator.site.guide import block as guide_block
+from generator.site.markup import cards, e, field_uri, href, model_uri, unit_uri
 
 SHOWCASE_URI = "mo-hinh-diem/index.md"
 HONOURS_URI = "dien-hinh-tien-tien/index.md"

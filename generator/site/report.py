@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.site.markup import field_uri, model_uri, unit_uri
 from generator.data.model import Catalog
-from generator.site.pages import number
 from generator.data.settings import GROUPS, KINDS, UNIT_TYPES
 from generator.data.stats import (
     Activity,
@@ -27,6 +25,8 @@ from generator.data.stats import (
     years,
 )
 from generator.data.text import sort_key
+from generator.site.markup import field_uri, model_uri, unit_uri
+from generator.site.pages import number
 
 
 class Share(float):
@@ -175,9 +175,7 @@ def totals(catalog: Catalog) -> list[Table]:
 
 
 def periods_table(catalog: Catalog, key: str, title: str, heading: str, periods) -> Table:
-    rows = tuple(
-        Row((label(p), *activity_cells(activity(catalog.published, p)))) for p in periods
-    )
+    rows = tuple(Row((label(p), *activity_cells(activity(catalog.published, p)))) for p in periods)
     return Table(key, title, title, (heading, *ACTIVITY_COLUMNS), rows, "Chưa có số liệu.")
 
 
@@ -240,7 +238,11 @@ def year_detail(catalog: Catalog, year: int) -> list[Table]:
 
 def phase_detail(catalog: Catalog, index: int, phase: Period) -> list[Table]:
     return period_detail(
-        catalog, phase, f"giai-doan-{index + 1}", f"Giai đoạn {phase.name}", f"Giai đoạn {phase.name}"
+        catalog,
+        phase,
+        f"giai-doan-{index + 1}",
+        f"Giai đoạn {phase.name}",
+        f"Giai đoạn {phase.name}",
     )
 
 

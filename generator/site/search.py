@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.site.markup import model_uri
 from generator.data.model import STATUSES, Catalog, Model
 from generator.data.settings import KINDS, UNIT_TYPES
 from generator.data.text import slugify, sort_key
+from generator.site.markup import model_uri
 
 # Filters of the catalogue: URL parameter -> label. Values are the ids used in the
 # data files (localities, which have none, are slugified).

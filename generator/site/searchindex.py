@@ -30,26 +30,18 @@ Models come first, in Vietnamese title order, so sorting by name is sorting by i
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import pickle
 import re
-import traceback
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
 from operator import sub
 from pathlib import Path
-from typing import BinaryIO
 
-from generator.data.model import Catalog, Model
-from generator.site.search import Document, facets, model_documents
-from generator.data.settings import Settings
 from generator.data.text import fold
-from generator.adapter.worker import Worker
+from generator.site.search import Document
 
 FOLDER = "search"
 PARTS = 4  # title, names, summary, text

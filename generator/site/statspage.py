@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 
+from generator.data.stats import SHOWCASE_MIN_YEARS, phases, years
 from generator.site import report
 from generator.site.charts import bar_chart, stacked_columns
 from generator.site.markup import e
 from generator.site.opendata import DATA_URI, MODELS_CSV, UNITS_CSV
 from generator.site.pages import Renderer, front_matter
 from generator.site.report import Table, cell_text, is_number
-from generator.data.stats import SHOWCASE_MIN_YEARS, phases, years
 
 STATS_URI = "thong-ke/index.md"
 NUM = ' class="dvk-num"'
