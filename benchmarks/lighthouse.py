@@ -28,6 +28,8 @@ PAGES = {
     "tra cứu": "tra-cuu/",
     "mô hình": "mo-hinh/tuyen-duong-sang-xanh-sach-dep/",
     "thống kê": "thong-ke/",
+    "lĩnh vực": "linh-vuc/do-thi-van-minh/",
+    "hướng dẫn": "huong-dan/dong-gop/",  # code blocks: the one page that loads the code font
 }
 
 
@@ -58,7 +60,7 @@ def main() -> int:
             "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
             "--disable-component-update --disable-sync --no-first-run"
         )
-        print(f"{'trang':<10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
+        print(f"{'trang':<10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'KB':>6}")
         for name, path in PAGES.items():
             report = Path(tmp) / "report.json"
             subprocess.run(
@@ -81,7 +83,8 @@ def main() -> int:
                 round((data["categories"][c]["score"] or 0) * 100)
                 for c in ("performance", "accessibility", "best-practices", "seo")
             ]
-            print(f"{name:<10} " + " ".join(f"{s:>5}" for s in scores))
+            weight = data["audits"]["total-byte-weight"]["numericValue"] / 1000  # on the wire
+            print(f"{name:<10} " + " ".join(f"{s:>5}" for s in scores) + f" {weight:>6.0f}")
             for category in data["categories"].values():
                 for ref in category["auditRefs"]:
                     audit = data["audits"][ref["id"]]

@@ -17,6 +17,7 @@ from generator.data.settings import (
     read_mkdocs_config,
 )
 from generator.data.stats import years
+from generator.data.validate import vietnam_today
 from generator.site.report import all_tables, as_text, year_tables
 
 
@@ -32,33 +33,50 @@ def settings_from(config_path: Path) -> tuple[Settings, Path]:
     return Settings.from_options(options, root), root
 
 
-def github_annotation(problem) -> str:
+def github_annotation(problem, level: str = "error", title: str = "Lỗi dữ liệu mô hình") -> str:
     message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::error file={problem.path},line={problem.line},title=Lỗi dữ liệu mô hình::{message}"
+    return f"::{level} file={problem.path},line={problem.line},title={title}::{message}"
 
 
-def load_or_report(args: argparse.Namespace, out=None, show=str):
+def github_warning(problem) -> str:
+    return github_annotation(problem, "warning", "Cảnh báo dữ liệu mô hình")
+
+
+def warning_text(problem) -> str:
+    return f"{problem.path}:{problem.line}: Cảnh báo: {problem.message}"
+
+
+def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
     """The project's catalogue; or None, once each problem is printed to `out`
-    (stderr if not given; as `show` writes it) and their count to stderr."""
+    (stderr if not given; as `show` writes it) and their count to stderr.
+    Warnings are printed too when `warn` says how."""
     settings, root = settings_from(Path(args.config))
     try:
-        return load(settings, root)
+        catalog = load(settings, root)
     except LoadError as error:
         for problem in error.problems:
             print(show(problem), file=out or sys.stderr)
+        for problem in error.warnings if warn else []:
+            print(warn(problem), file=out or sys.stderr)
         print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
         return None
+    for problem in catalog.warnings if warn else []:
+        print(warn(problem), file=out or sys.stderr)
+    return catalog
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    show = github_annotation if args.format == "github" else str
-    catalog = load_or_report(args, sys.stdout, show)
+    github = args.format == "github"
+    show, warn = (github_annotation, github_warning) if github else (str, warning_text)
+    catalog = load_or_report(args, sys.stdout, show, warn)
     if catalog is None:
         return 1
     drafts = len(catalog.models) - len(catalog.published)
     extra = f" ({drafts} bản nháp)" if drafts else ""
+    warned = f"; {len(catalog.warnings)} cảnh báo nên sửa" if catalog.warnings else ""
     print(
-        f"Hợp lệ: {len(catalog.models)} mô hình{extra} và {len(catalog.units)} đơn vị, không có lỗi."
+        f"Hợp lệ: {len(catalog.models)} mô hình{extra} và {len(catalog.units)} đơn vị, "
+        f"không có lỗi{warned}."
     )
     return 0
 
@@ -81,7 +99,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from generator.site.workbook import write_workbook  # openpyxl loads only when asked for
 
         try:
-            write_workbook(tables, Path(args.xlsx))
+            write_workbook(tables, Path(args.xlsx), catalog.settings.organization, vietnam_today())
         except OSError as error:
             print(f"Không ghi được tệp {args.xlsx}: {error.strerror or error}.", file=sys.stderr)
             return 1

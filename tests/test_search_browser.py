@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from collections import Counter
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, MKDOCS, MODEL, ROOT, UNITS, Project
 from playwright.sync_api import Page, expect, sync_playwright
 
 from generator.data.text import fold, slugify, sort_key
@@ -28,15 +33,20 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    handler = functools.partial(QuietHandler, directory=str(sample_site))
+def serve(folder):
+    """Serve a built site on 127.0.0.1; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    yield from serve(sample_site)
 
 
 @pytest.fixture(scope="module")
@@ -426,6 +436,10 @@ def test_catalogue_by_keyboard_and_more_results(page, server, sample_catalog):
     assert total > size == 20, "enough matches for a second page"
     page.focus("#dvk-q")
     page.keyboard.press("Tab")
+    expect(page.locator("[data-toggle]")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("select[name=sap-xep]")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.locator("select[name=linh-vuc]")).to_be_focused()
     state = wait_for_update(page, lambda: page.keyboard.press("ArrowDown"))
     first_field = sample_catalog.settings.fields[0].id
@@ -446,10 +460,34 @@ def test_catalogue_fits_a_phone(phone, server):
     phone.goto(server + "tra-cuu/?tinh-trang=bieu-duong")
     state = catalogue_state(phone)
     assert state["titles"]
+    # The filters are folded; their button says how many are chosen.
+    toggle = phone.locator("[data-toggle]")
+    expect(toggle).to_have_text("Bộ lọc (1 đang chọn)")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(phone.locator("select[name=linh-vuc]")).to_be_hidden()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
     for selector in ("#dvk-q", "select[name=linh-vuc]", ".dvk-catalogue .dvk-card"):
         box = phone.locator(selector).first.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    state = wait_for_update(phone, lambda: phone.select_option("select[name=loai]", "collective"))
+    expect(toggle).to_have_text("Bộ lọc (2 đang chọn)")
+    assert parse_qs(urlsplit(phone.url).query) == {
+        "tinh-trang": ["bieu-duong"],
+        "loai": ["collective"],
+    }
+    toggle.click()
+    expect(phone.locator("select[name=loai]")).to_be_hidden()
+
+
+def test_first_result_shows_without_scrolling_on_a_phone(phone, server):
+    phone.goto(server + "tra-cuu/")
+    catalogue_state(phone)
+    wait_for_update(phone, lambda: phone.fill("#dvk-q", "duong"))
+    first = phone.locator(".dvk-catalogue .dvk-card").first.bounding_box()
+    assert phone.evaluate("window.scrollY") == 0
+    assert first["y"] + first["height"] <= 800, first
 
 
 def test_without_javascript_the_catalogue_links_to_listings(browser, server, sample_catalog):
@@ -483,3 +521,164 @@ def test_a_model_page_loads_nothing_that_grows_with_the_site(phone, server, samp
     paths = [urlsplit(url).path for url in phone.requests]
     assert not [p for p in paths if p.endswith("sitemap.xml") or "/search/" in p], paths
     assert phone.locator("h1").inner_text() == model.title
+
+
+# -- the order of a typed query, with decoys that win by name ----------------------------
+
+DECOYS = {
+    "an-toan-giao-thong": ("An toàn giao thông trước cổng trường", "Lối đi an toàn cho học sinh."),
+    "bep-an-tinh-thuong": ("Bếp ăn tình thương", "Bữa cơm miễn phí cho người bệnh."),
+    "cau-lac-bo-duong-sinh": ("Câu lạc bộ dưỡng sinh", "Người cao tuổi tập luyện mỗi sáng."),
+}
+TARGET = "Đường hoa khu phố 7"
+
+
+@pytest.fixture(scope="module")
+def decoy_server(tmp_path_factory):
+    """A site where models whose titles come first by name merely mention "đường hoa"."""
+    project = Project(tmp_path_factory.mktemp("decoys"))
+    project.write("mkdocs.yml", MKDOCS)
+    project.write("docs/index.md", "# Trang chủ\n")
+    project.write("models/_units.yml", UNITS)
+    for slug, (title, summary) in DECOYS.items():
+        text = MODEL.replace("Tuyến đường sáng – xanh – sạch – đẹp", title)
+        text = text.replace(
+            "Chi bộ vận động nhân dân lắp đèn chiếu sáng và trồng cây xanh.", summary
+        )
+        project.write(f"models/{slug}.md", text + "\nGần con đường hoa của khu phố bên cạnh.\n")
+    target = MODEL.replace("Tuyến đường sáng – xanh – sạch – đẹp", TARGET)
+    project.write("models/duong-hoa-khu-pho-7.md", target)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    yield from serve(project.root / "site")
+
+
+def test_a_typed_query_ranks_by_relevance_unless_an_order_is_chosen(page, decoy_server):
+    by_name = sorted([*(t for t, _ in DECOYS.values()), TARGET], key=sort_key)
+    assert by_name[-1] == TARGET, "every decoy comes first by name"
+    page.goto(decoy_server + "tra-cuu/")
+    state = catalogue_state(page)
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert state["sort"] == "phu-hop"
+    assert state["titles"][0] == TARGET and sorted(state["titles"]) == sorted(by_name)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["duong hoa"]}
+    # The same as the query opened from an address (the header search's "see all").
+    typed = state["titles"]
+    page.goto(decoy_server + "tra-cuu/?q=duong+hoa")
+    assert catalogue_state(page)["titles"] == typed
+
+    # Cleared, the query leaves name order again.
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", ""))
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+
+    # An order the visitor chose stays while they type, and in the address.
+    wait_for_update(page, lambda: page.select_option("select[name=sap-xep]", "ten"))
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert (state["sort"], state["titles"]) == ("ten", by_name)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["duong hoa"], "sap-xep": ["ten"]}
+    page.goto(page.url)
+    assert catalogue_state(page)["titles"] == by_name
+    # Clearing the form forgets the choice.
+    state = wait_for_update(page, lambda: page.click("button[type=reset]"))
+    state = wait_for_update(page, lambda: page.fill("#dvk-q", "duong hoa"))
+    assert (state["sort"], state["titles"][0]) == ("phu-hop", TARGET)
+
+
+# -- code blocks: Vietnamese letters kept whole ------------------------------------------
+
+
+def test_code_keeps_vietnamese_letters_whole(page, server):
+    """Every letter of a template staff copy is drawn from one font that has it whole:
+    a font without "ố" draws "ô" and a loose accent ("sô ́"), which the eye sees at once."""
+    page.goto(server + "huong-dan/dong-gop/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    template = next(t for t in page.locator("pre code").all_inner_texts() if "Quyết định" in t)
+    assert {"ố", "ế", "ị", "Ủ"} <= set(template)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    codes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "pre code"})
+    used = {}
+    for node in codes["nodeIds"]:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    assert list(used) == ["Roboto Mono"], used
+    fonts = [url for url in page.requests if "/assets/fonts/" in url]
+    assert fonts and all(url.startswith(server) for url in fonts)
+
+
+def test_pages_without_code_load_no_font(phone, server):
+    for path in ("", "tra-cuu/", "thong-ke/"):
+        phone.goto(server + path)
+        phone.wait_for_load_state("networkidle")
+    assert not [url for url in phone.requests if "/assets/fonts/" in url]
+
+
+# -- published under a project address, as GitHub Pages does ------------------------------
+
+PAGES_PATH = "/dan-van-kheo/"
+
+
+class PagesHandler(QuietHandler):
+    """Serves the site under PAGES_PATH and 404.html (status 404) for anything else."""
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        if path.startswith(PAGES_PATH):
+            self.path = "/" + self.path[len(PAGES_PATH) :]
+            local = self.translate_path(self.path)
+            if os.path.exists(local) and (not os.path.isdir(local) or self.path.endswith("/")):
+                return super().send_head()
+        body = Path(self.directory, "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.fixture(scope="module")
+def pages_server(tmp_path_factory):
+    """The shipped site built as the deploy workflow builds it for a project address."""
+    site = tmp_path_factory.mktemp("pages") / "site"
+    address = "https://org.github.io" + PAGES_PATH.rstrip("/")  # as configure-pages gives it
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": address},
+    )
+    assert result.returncode == 0, result.stderr
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{address}/">' in html
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}{PAGES_PATH}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_404_page_works_under_a_project_address(page, pages_server):
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    response = page.goto(pages_server + "khong/co/trang-nay/")
+    assert response.status == 404
+    page.wait_for_load_state("networkidle")
+    assert failed == [pages_server + "khong/co/trang-nay/"], "every asset loaded"
+    background = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
+    )
+    assert background == "rgb(160, 20, 12)", "the site's stylesheet applies"
+    links = page.eval_on_selector_all(".md-nav__link[href]", "links => links.map(a => a.href)")
+    assert links and all(link.startswith(pages_server) for link in links)
+    hits = header_search(page, "do thi van minh")
+    assert hits and all(hit["href"].startswith(pages_server) for hit in hits)
+    page.goto(hits[0]["href"])
+    assert page.locator("h1").inner_text() == hits[0]["title"]

@@ -272,3 +272,11 @@ def test_pager_shows_neighbours_first_and_last(project):
         "8",
         "Trang sau ›",
     ]
+
+
+def test_the_footer_speaks_vietnamese(sample_site):
+    for path in ("", "tra-cuu", "thong-ke", "mo-hinh/tuyen-duong-sang-xanh-sach-dep"):
+        html = page(sample_site, path) if path else (sample_site / "index.html").read_text()
+        footer = html[html.index('<footer class="md-footer"') : html.index("</footer>")]
+        assert "Made with" not in footer and "squidfunk" not in footer
+        assert "Ban Dân vận Thành ủy" in footer

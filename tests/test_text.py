@@ -48,3 +48,21 @@ def test_punctuation_does_not_move_a_title():
         "Mặt trận lắng nghe",
         "“Một cửa thân thiện”",
     ]
+
+
+def test_empty_sections_are_left_out_of_the_body():
+    from generator.data.body import is_empty, without_empty_sections
+
+    body = (
+        "## Nội dung\n\n<!-- Mô hình ra đời\n   trong hoàn cảnh nào? -->\n\n"
+        "## Cách làm\n\n### Bước 1\n\nHọp dân.\n\n### Bước 2\n\n"
+        "## Kết quả\n\n```yaml\n## not a heading\n```\n\n"
+        "## Bài học kinh nghiệm <!-- x -->\n\n<!-- a --> <!-- b -->\n"
+    )
+    assert without_empty_sections(body) == (
+        "## Cách làm\n\n### Bước 1\n\nHọp dân.\n\n## Kết quả\n\n```yaml\n## not a heading\n```\n"
+    )
+    assert not is_empty(body)
+    assert is_empty("## Nội dung\n\n<!-- gợi ý -->\n\n## Cách làm\n")
+    assert is_empty("") and without_empty_sections("\n") == "\n"
+    assert without_empty_sections("Chỉ một đoạn.\n") == "Chỉ một đoạn.\n"

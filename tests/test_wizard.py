@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -85,7 +86,8 @@ def test_scripted_answers_write_a_file_that_builds(project):
     assert built.returncode == 0, built.stderr
     html = project.html("mo-hinh/duong-hoa-khu-pho-1")
     assert "<h1>Đường hoa khu phố 1</h1>" in html
-    assert 'id="bai-hoc-kinh-nghiem"' in html
+    # The sections are still to be written: in the file, not yet on the page.
+    assert 'id="bai-hoc-kinh-nghiem"' not in html
     assert "<!--" not in html[html.index("md-content__inner") :]  # the hints stay in the file
     assert "duong-hoa-khu-pho-1" in project.html("linh-vuc/do-thi-van-minh")
 
@@ -113,7 +115,7 @@ def test_options_add_a_new_unit_keeping_the_registry_comments(project):
     )
     text = (project.root / "models/van-hoa-du-lich/to-hoa-giai-tinh-lang-nghia-xom.md").read_text()
     assert "unit: chi-bo-thon-phuoc-thanh\nkind: individual\n" in text
-    assert project.validate().stdout.startswith("Hợp lệ: 2 mô hình và 3 đơn vị")
+    assert project.validate().stdout.splitlines()[-1].startswith("Hợp lệ: 2 mô hình và 3 đơn vị")
     built = project.build()
     assert built.returncode == 0, built.stderr
     assert "Tổ hòa giải" in project.html("don-vi/chi-bo-thon-phuoc-thanh")
@@ -282,3 +284,53 @@ def test_the_guide_template_and_commands_work(tmp_path):
     result = project.run("bash", "-c", command.replace("python ", f"{sys.executable} ", 1))
     assert result.returncode == 0, result.stdout
     assert project.validate().returncode == 0
+
+
+def test_empty_sections_are_not_published_and_validate_warns(project):
+    result = new(
+        project,
+        "--yes",
+        "--title=Đường hoa khu phố 7",
+        "--summary=Chi bộ vận động các hộ trồng hoa dọc tuyến đường.",
+        "--field=do-thi-van-minh",
+        "--unit=chi-bo-khu-pho-1",
+        "--registered=2024-03-15",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    empty = project.root / "models/do-thi-van-minh/duong-hoa-khu-pho-7.md"
+    lines = empty.read_text(encoding="utf-8").splitlines()
+    heading = lines.index("## Nội dung") + 1
+    # A second model with one section written and the others left as `new` made them.
+    written = empty.read_text(encoding="utf-8").replace("Đường hoa khu phố 7", "Vườn hoa nhỏ")
+    written = re.sub(r"(## Cách làm\n\n)<!--[^>]*-->", r"\1Mỗi hộ nhận một đoạn đường.", written)
+    project.write("models/do-thi-van-minh/vuon-hoa-nho.md", written)
+
+    check = project.validate()
+    assert check.returncode == 0, check.stdout + check.stderr
+    warnings = [line for line in check.stdout.splitlines() if "Cảnh báo" in line]
+    assert warnings == [
+        f"models/do-thi-van-minh/duong-hoa-khu-pho-7.md:{heading}: Cảnh báo: Mô hình chưa có "
+        "nội dung: dưới các tiêu đề mục chưa có chữ nào nên trang chỉ hiện phần thông tin. Hãy "
+        "viết vài câu cho từng mục (Nội dung, Cách làm, Kết quả, Bài học kinh nghiệm), thay các "
+        "dòng <!-- ... -->."
+    ]
+    assert check.stdout.splitlines()[-1].endswith("không có lỗi; 1 cảnh báo nên sửa.")
+    github = project.validate("--format", "github")
+    assert github.returncode == 0
+    assert github.stdout.startswith(
+        f"::warning file=models/do-thi-van-minh/duong-hoa-khu-pho-7.md,line={heading},"
+    )
+
+    build = project.build()  # --strict: a warning does not stop the site
+    assert build.returncode == 0, build.stderr
+    assert "duong-hoa-khu-pho-7.md" in build.stderr and "Cảnh báo" in build.stderr
+    headings = re.compile(r"<h2[^>]*>(.*?)<", re.S)
+    assert not [
+        h
+        for h in headings.findall(project.html("mo-hinh/duong-hoa-khu-pho-7"))
+        if h.strip() in ("Nội dung", "Cách làm", "Kết quả", "Bài học kinh nghiệm")
+    ]
+    page = project.html("mo-hinh/vuon-hoa-nho")
+    shown = [h.strip() for h in headings.findall(page)]
+    assert "Cách làm" in shown and not {"Nội dung", "Kết quả", "Bài học kinh nghiệm"} & set(shown)
+    assert "Mỗi hộ nhận một đoạn đường." in page

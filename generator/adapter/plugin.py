@@ -81,6 +81,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             raise PluginError(
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
+        for warning in self.catalog.warnings:  # INFO: a warning would stop --strict
+            log.info("%s: Cảnh báo: %s", f"{warning.path}:{warning.line}", warning.message)
         self.renderer = Renderer(self.catalog, config.use_directory_urls)
         self.site: Site = self.renderer.model_pages()
         # Model pages are converted in second processes while MkDocs does the rest.
@@ -118,6 +120,10 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         for script in ("search.js", "catalogue.js"):
             files.append(
                 File.generated(config, f"assets/{script}", abs_src_path=str(ASSETS / script))
+            )
+        for font in sorted((ASSETS / "fonts").iterdir()):  # the code font and its licence
+            files.append(
+                File.generated(config, f"assets/fonts/{font.name}", abs_src_path=str(font))
             )
         # Search: the models' part of the index is built in a second process while
         # MkDocs renders; other pages are added as they are rendered.

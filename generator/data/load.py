@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.data.body import first_heading, is_empty, without_empty_sections
 from generator.data.model import (
     SHOWCASE_MIN_YEARS_WORDS,
     Catalog,
@@ -41,11 +42,19 @@ MISNAMED_SUFFIXES = {".yaml": ".yml", ".markdown": ".md", ".txt": ".md"}
 
 
 class LoadError(Exception):
-    """The data set has problems; all of them are listed."""
+    """The data set has problems; all of them are listed (and the warnings found besides)."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings or []))
         super().__init__("\n".join(map(str, self.problems)))
+
+
+EMPTY_BODY = (
+    "Mô hình chưa có nội dung: dưới các tiêu đề mục chưa có chữ nào nên trang chỉ hiện phần "
+    "thông tin. Hãy viết vài câu cho từng mục (Nội dung, Cách làm, Kết quả, Bài học kinh "
+    "nghiệm), thay các dòng <!-- ... -->."
+)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -84,6 +93,7 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
     fields = {f.id: f.name for f in settings.fields}
     unit_names = {u.id: u.name for u in units.values()}
     models: list[Model] = []
+    warnings: list[Problem] = []  # reported, but they do not stop the build
     seen: dict[str, str] = {}
     titles: dict[tuple[str, str], str] = {}  # (folded title, unit) -> file
     for path in model_files(models_dir):
@@ -107,7 +117,7 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
             broken_units=broken,
             today=today,
         )
-        model = load_model(path, check, settings, units)
+        model = load_model(path, check, settings, units, warnings)
         problems.extend(check.problems)
         if path.stem in seen:
             problems.append(
@@ -133,8 +143,8 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
             titles[(fold(model.title), model.unit.id)] = name
             models.append(model)
     if problems:
-        raise LoadError(problems)
-    return Catalog(settings, units, models, places.province if places else None)
+        raise LoadError(problems, warnings)
+    return Catalog(settings, units, models, places.province if places else None, sorted(warnings))
 
 
 def places_of(settings: Settings, problems: list[Problem]) -> Places | None:
@@ -401,7 +411,11 @@ def check_body(body: str, first_line: int, check: Check) -> None:
 
 
 def load_model(
-    path: Path, check: Check, settings: Settings, units: dict[str, Unit]
+    path: Path,
+    check: Check,
+    settings: Settings,
+    units: dict[str, Unit],
+    warnings: list[Problem] | None = None,
 ) -> Model | None:
     try:
         data, body, body_line = read_model(path, check)
@@ -434,6 +448,10 @@ def load_model(
         names.setdefault(name, line)
     if check.problems or not check_dates(values, data, check):
         return None
+    if warnings is not None and is_empty(body) and not values.get("draft", False):
+        # The heading's line; the line before an empty body (the closing --- or body:).
+        line = body_line + first_heading(body) if body.strip() else max(1, body_line - 1)
+        warnings.append(Problem(check.path, line, EMPTY_BODY))
     return Model(
         slug=path.stem,
         title=values["title"],
@@ -458,7 +476,7 @@ def load_model(
         ),
         ended=values.get("ended"),
         draft=values.get("draft", False),
-        body=body,
+        body=without_empty_sections(body),
     )
 
 

@@ -12,6 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
+from generator.data.source import Problem
 from generator.data.text import sort_key
 
 # A model recognised in this many years (up to the year it is chosen) may become a
@@ -216,6 +217,7 @@ class Catalog:
     units: dict[str, Unit]
     models: list[Model]
     province: Province | None = None  # with the `province` option: its official communes
+    warnings: list[Problem] = field(default_factory=list)  # found, but no reason to stop
 
     def __post_init__(self) -> None:
         self.models.sort(key=lambda m: sort_key(m.title))

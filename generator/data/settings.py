@@ -6,6 +6,7 @@ to the city the product was first built for.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,6 +201,19 @@ class _ConfigLoader(yaml.SafeLoader):
 
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _environment(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' `!ENV NAME` or `!ENV [NAME, ..., default]`: the first variable set."""
+    if isinstance(node, yaml.SequenceNode):
+        names = [loader.construct_scalar(item) for item in node.value]
+        default = names.pop() if len(names) > 1 else None
+    else:
+        names, default = [loader.construct_scalar(node)], None
+    return next((os.environ[n] for n in names if n in os.environ), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _environment)
 
 PLUGIN_NAME = "dan-van-kheo"
 

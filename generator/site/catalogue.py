@@ -60,8 +60,13 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
         '<div class="dvk-catalogue__query"><label for="dvk-q">Từ khoá</label>'
         '<input id="dvk-q" name="q" type="search" autocomplete="off" '
         'placeholder="Ví dụ: dân vận khéo, đường, chi bộ…"></div>'
-        f'<fieldset class="dvk-catalogue__filters"><legend>Lọc theo</legend>{selects}</fieldset>'
-        f'<div class="dvk-catalogue__bar">{sorts}'
+        # On a phone the filters fold behind one button that counts the active ones, so
+        # that the first result shows without scrolling.
+        '<button type="button" class="md-button dvk-catalogue__toggle" aria-expanded="true" '
+        'aria-controls="dvk-filters" data-toggle>Bộ lọc<span data-active></span></button>'
+        f"{sorts}"
+        '<div class="dvk-catalogue__panel" id="dvk-filters" data-panel>'
+        f'<fieldset class="dvk-catalogue__filters"><legend class="dvk-sr-only">Lọc theo</legend>{selects}</fieldset>'
         '<button type="reset" class="md-button">Xoá bộ lọc</button></div>'
         "</form>"
         f'<p class="dvk-catalogue__count" role="status" aria-live="polite">{total} mô hình</p>'

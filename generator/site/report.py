@@ -33,6 +33,10 @@ class Share(float):
     """A proportion from 0 to 1, shown as a percentage."""
 
 
+class Year(int):
+    """A calendar year: a number in the workbook, written without a thousands separator."""
+
+
 Cell = str | int | Share | None
 
 
@@ -41,7 +45,6 @@ class Row:
     cells: tuple[Cell, ...]
     uri: str | None = None  # page the first cell links to
     total: bool = False
-    group: str = ""  # rows of one kind of breakdown share a group
 
 
 @dataclass(frozen=True)
@@ -187,8 +190,13 @@ def by_locality(catalog: Catalog, localities: list[str], total: Counts) -> Table
 
 
 def periods_table(catalog: Catalog, key: str, title: str, heading: str, periods) -> Table:
-    rows = tuple(Row((p.name, *activity_cells(activity(catalog.published, p)))) for p in periods)
+    rows = tuple(Row((label(p), *activity_cells(activity(catalog.published, p)))) for p in periods)
     return Table(key, title, title, (heading, *ACTIVITY_COLUMNS), rows, "Chưa có số liệu.")
+
+
+def label(period: Phase) -> Cell:
+    """A one-year period as its year, a longer one by its name."""
+    return Year(period.start) if period.start == period.end else period.name
 
 
 def by_year(catalog: Catalog) -> Table:
@@ -203,44 +211,50 @@ def by_phase(catalog: Catalog) -> Table:
     )
 
 
-def period_detail(catalog: Catalog, period: Phase, key: str, title: str, sheet: str) -> Table:
-    """One period broken down by field and by kind of model."""
+def period_detail(catalog: Catalog, period: Phase, key: str, title: str, sheet: str) -> list[Table]:
+    """One period by field and by kind of model: two tables, each adding up to the total,
+    so that no column counts a model twice."""
     models = catalog.published
-    rows = [
+    fields = [
         Row(
             (f.name, *activity_cells(activity([m for m in models if m.field.id == f.id], period))),
             uri=urls.field(f.id),
-            group="linh-vuc",
         )
         for f in catalog.settings.fields
     ]
-    rows += [
-        Row(
-            (name, *activity_cells(activity([m for m in models if m.kind == kind], period))),
-            group="loai",
-        )
+    kinds = [
+        Row((name, *activity_cells(activity([m for m in models if m.kind == kind], period))))
         for kind, name in KINDS.items()
     ]
-    rows.append(Row((TOTAL, *activity_cells(activity(models, period))), total=True))
-    return Table(key, title, sheet, ("Lĩnh vực, loại mô hình", *ACTIVITY_COLUMNS), tuple(rows))
+    total = Row((TOTAL, *activity_cells(activity(models, period))), total=True)
+    return [
+        Table(
+            f"{key}-linh-vuc",
+            f"{title} theo lĩnh vực",
+            f"{sheet} (lĩnh vực)",
+            ("Lĩnh vực", *ACTIVITY_COLUMNS),
+            (*fields, total),
+        ),
+        Table(
+            f"{key}-loai",
+            f"{title} theo loại mô hình",
+            f"{sheet} (loại)",
+            ("Loại mô hình", *ACTIVITY_COLUMNS),
+            (*kinds, total),
+        ),
+    ]
 
 
-def year_detail(catalog: Catalog, year: int) -> Table:
-    return period_detail(
-        catalog,
-        Phase.year(year),
-        f"nam-{year}",
-        f"Năm {year} theo lĩnh vực và loại mô hình",
-        f"Năm {year}",
-    )
+def year_detail(catalog: Catalog, year: int) -> list[Table]:
+    return period_detail(catalog, Phase.year(year), f"nam-{year}", f"Năm {year}", f"Năm {year}")
 
 
-def phase_detail(catalog: Catalog, index: int, phase: Phase) -> Table:
+def phase_detail(catalog: Catalog, index: int, phase: Phase) -> list[Table]:
     return period_detail(
         catalog,
         phase,
         f"giai-doan-{index + 1}",
-        f"Giai đoạn {phase.name} theo lĩnh vực và loại mô hình",
+        f"Giai đoạn {phase.name}",
         f"Giai đoạn {phase.name}",
     )
 
@@ -336,9 +350,9 @@ def all_tables(catalog: Catalog) -> list[Table]:
         summary(catalog),
         *totals(catalog),
         by_year(catalog),
-        *(year_detail(catalog, y) for y in reversed(years(catalog))),
+        *(t for y in reversed(years(catalog)) for t in year_detail(catalog, y)),
         by_phase(catalog),
-        *(phase_detail(catalog, i, p) for i, p in enumerate(phases(catalog))),
+        *(t for i, p in enumerate(phases(catalog)) for t in phase_detail(catalog, i, p)),
         *coverage_tables(catalog),
         candidates(catalog),
     ]
@@ -346,7 +360,7 @@ def all_tables(catalog: Catalog) -> list[Table]:
 
 def year_tables(catalog: Catalog, year: int) -> list[Table]:
     """What a yearly review report needs: the year by field and kind, and coverage then."""
-    return [year_detail(catalog, year), *coverage_tables(catalog, year)]
+    return [*year_detail(catalog, year), *coverage_tables(catalog, year)]
 
 
 # -- plain text -------------------------------------------------------------------
@@ -357,13 +371,16 @@ def shown(value: Cell) -> str:
         return "—"
     if isinstance(value, Share):
         return f"{number(round(value * 100, 1))} %"
+    if isinstance(value, Year):
+        return str(value)
     if isinstance(value, int):
         return number(value)
     return str(value)
 
 
 def is_number(value: Cell) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A quantity, aligned to the right; a year is a label."""
+    return isinstance(value, int | float) and not isinstance(value, bool | Year)
 
 
 def as_text(tables: Iterable[Table]) -> str:

@@ -46,7 +46,6 @@ class StatsPage:
             for c, right in zip(table.columns, numeric, strict=True)
         )
         body, foot = [], []
-        group = table.rows[0].group
         for row in table.rows:
             first = e(shown(row.cells[0]))
             if row.uri:
@@ -56,9 +55,7 @@ class StatsPage:
                 f"<td{NUM if right else ''}>{e(shown(c))}</td>"
                 for c, right in zip(row.cells[1:], numeric[1:], strict=True)
             )
-            starts = ' class="dvk-group-start"' if row.group != group else ""
-            group = row.group
-            html = f'<tr{starts}><th scope="row">{first}</th>{cells}</tr>'
+            html = f'<tr><th scope="row">{first}</th>{cells}</tr>'
             (foot if row.total else body).append(html)
         tfoot = f"<tfoot>{''.join(foot)}</tfoot>" if foot else ""
         return (
@@ -97,12 +94,12 @@ class StatsPage:
         chart = stacked_columns(f"bieu-do-{table.key}", f"Biểu đồ: {table.title}", labels, series)
         return f'<div class="dvk-chart">{chart}</div>\n\n{self.table(table)}\n'
 
-    def details(self, tables: list[tuple[str, Table]]) -> str:
-        """Each table folded under its name; the first one open."""
+    def details(self, parts: list[tuple[str, list[Table]]]) -> str:
+        """Each part's tables folded under its name; the first one open."""
         return "\n\n".join(
             f'<details class="dvk-details"{" open" if i == 0 else ""}>'
-            f"<summary>{e(name)}</summary>{self.table(t)}</details>"
-            for i, (name, t) in enumerate(tables)
+            f"<summary>{e(name)}</summary>{''.join(map(self.table, tables))}</details>"
+            for i, (name, tables) in enumerate(parts)
         )
 
     def communes(self, table: Table) -> str:

@@ -16,6 +16,9 @@
   const count = box.querySelector(".dvk-catalogue__count");
   const results = box.querySelector("[data-results]");
   const more = box.querySelector("[data-more]");
+  const toggle = form.querySelector("[data-toggle]");
+  const panel = form.querySelector("[data-panel]");
+  const active = toggle.querySelector("[data-active]");
   const pageSize = Number(box.dataset.pageSize) || 20;
   const labels = JSON.parse(box.dataset.labels || "{}");
   const STATUS = "tinh-trang"; // its column holds one bit per status
@@ -26,6 +29,7 @@
   let matches = []; // ids in the order shown
   let found = new Map(); // id -> search result, for excerpts
   let shown = 0;
+  let sortChosen = false; // the visitor picked an order: typing no longer changes it
 
   const facets = () => {
     table ??= engine.facets().catch((error) => {
@@ -46,6 +50,23 @@
     }
     sorting.value = params.get("sap-xep") || defaultSort();
     if (sorting.selectedIndex < 0) sorting.value = defaultSort();
+    sortChosen = params.has("sap-xep") && sorting.value === params.get("sap-xep");
+  };
+
+  // A typed query ranks by relevance, as the header search does, and an empty one by
+  // name, unless the visitor chose an order.
+  const followQuery = () => {
+    if (!sortChosen) sorting.value = defaultSort();
+  };
+
+  const showActive = () => {
+    const n = selects.filter((select) => select.value).length;
+    active.innerHTML = n ? ` (${n}<span class="dvk-sr-only"> đang chọn</span>)` : "";
+  };
+
+  const fold = (open) => {
+    toggle.setAttribute("aria-expanded", String(open));
+    panel.hidden = !open;
   };
 
   const writeAddress = () => {
@@ -153,6 +174,8 @@
 
   const update = async () => {
     const ticket = ++latest;
+    followQuery();
+    showActive();
     writeAddress();
     const text = query.value.trim();
     try {
@@ -179,7 +202,10 @@
       if (ticket !== latest) return;
       count.textContent = FAILED;
     }
-    if (ticket === latest) box.setAttribute("aria-busy", "false");
+    if (ticket === latest) {
+      box.setAttribute("aria-busy", "false");
+      box.classList.remove("dvk-catalogue--loading");
+    }
   };
 
   let timer = 0;
@@ -187,7 +213,12 @@
     clearTimeout(timer);
     timer = setTimeout(update, 200);
   });
-  for (const select of [...selects, sorting]) select.addEventListener("change", update);
+  for (const select of selects) select.addEventListener("change", update);
+  sorting.addEventListener("change", () => {
+    sortChosen = true;
+    update();
+  });
+  toggle.addEventListener("click", () => fold(panel.hidden));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
@@ -195,7 +226,7 @@
   });
   form.addEventListener("reset", () =>
     setTimeout(() => {
-      sorting.value = defaultSort();
+      sortChosen = false;
       update();
     }, 0),
   );
@@ -209,8 +240,11 @@
   });
 
   document.querySelector("[data-catalogue-fallback]")?.setAttribute("hidden", "");
+  box.classList.add("dvk-catalogue--loading");
   box.hidden = false;
   box.setAttribute("aria-busy", "true");
+  // Filters start open where there is room for them and the results.
+  fold(window.matchMedia("(min-width: 45em)").matches);
   readAddress();
   update();
 })();
