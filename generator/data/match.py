@@ -66,6 +66,12 @@ REVIEW_RESULTS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Yes or no as committees mark a column ("Chọn làm mô hình điểm": "Có", "x").
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("có", "x", "✓", "✔", "chọn", "đồng ý", "1"),
+    "no": ("không", "không chọn", "chưa", "0"),
+}
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -81,14 +87,30 @@ def names(option: str | Sequence[str]) -> tuple[str, ...]:
     return (option,) if isinstance(option, str) else tuple(option)
 
 
+class Names:
+    """Options with the keys of their names made once, for matching many typed values
+    (a sheet of 2,000 rows against 2,000 models); `matches` answers through it."""
+
+    def __init__(self, options: Options):
+        self.options = options
+        self.ids: dict[str, list[str]] = {}
+        for i, option in options.items():
+            for name_key in dict.fromkeys(key(n) for n in names(option)):
+                self.ids.setdefault(name_key, []).append(i)
+
+    def matches(self, text: object) -> list[str]:
+        """Every id whose own id or one of whose names the text is, in the options' order."""
+        typed = key(text)
+        if not typed:
+            return []
+        if typed in self.options:
+            return [typed]
+        return list(self.ids.get(typed, ()))
+
+
 def matches(text: object, options: Options) -> list[str]:
     """Every id whose own id or one of whose names the text is, in the options' order."""
-    typed = key(text)
-    if not typed:
-        return []
-    if typed in options:
-        return [typed]
-    return [i for i, option in options.items() if typed in {key(n) for n in names(option)}]
+    return Names(options).matches(text)
 
 
 def lookup(text: object, options: Options, parts: bool = True) -> str | None:
@@ -150,6 +172,12 @@ def review_result(text: object) -> str | None:
     return lookup(text, REVIEW_RESULTS, parts=False)
 
 
+def yes_no(text: object) -> bool | None:
+    """True or False for a mark as written ("Có", "x", "không"); None when unclear."""
+    found = lookup(text, YES_NO, parts=False)
+    return None if found is None else found == "yes"
+
+
 # -- units, named by their name and, where names repeat, their place ----------------
 
 
@@ -163,9 +191,12 @@ def unit_names(units: Mapping[str, Unit]) -> dict[str, tuple[str, ...]]:
     return {u.id: (u.name, f"{u.name} {u.locality}") for u in units.values()}
 
 
-def find_units(text: str, units: Mapping[str, Unit], locality: str = "") -> list[str]:
-    """Ids of the units a typed id or name (and place, if given) stands for."""
-    found = matches(text, unit_names(units))
+def find_units(
+    text: str, units: Mapping[str, Unit], locality: str = "", index: Names | None = None
+) -> list[str]:
+    """Ids of the units a typed id or name (and place, if given) stands for; `index`
+    is `Names(unit_names(units))`, made once by a caller with many values to find."""
+    found = (index or Names(unit_names(units))).matches(text)
     if locality:
         found = [i for i in found if same_place(locality, units[i].locality)]
     return found
