@@ -76,3 +76,10 @@ def test_two_row_header_gives_one_heading_per_column():
 )
 def test_signature_and_date_lines_end_a_list(cells, footer):
     assert is_footer(cells) is footer
+
+
+def test_names_only_for_a_column_of_names():
+    # A title typed as another model's slug names no model by its id in a title column.
+    assert Names(OPTIONS).matches("khu-pho") == ["khu-pho"]
+    assert Names(OPTIONS, by_id=False).matches("khu-pho") == []
+    assert Names(OPTIONS, by_id=False).matches("Khu phố kiểu mẫu") == ["khu-pho"]

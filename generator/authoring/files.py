@@ -129,15 +129,24 @@ class NewModel:
         return modeline + "\n".join(self.front_lines()) + "\nbody: |\n" + body
 
 
-def check_model(text: str, name: str, settings: Settings, units: dict[str, Unit]) -> list[Problem]:
-    """What the validator says of a model file before it is written (lines as in the file)."""
+def check_model(
+    text: str,
+    name: str,
+    settings: Settings,
+    units: dict[str, Unit],
+    place: tuple[Path, Path] | None = None,
+) -> list[Problem]:
+    """What the validator says of a model file before it is written (lines as in the file).
+    `place`: (the file's folder, the models folder) of a file that exists, so that its
+    images are found where they are."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
         path.write_text(text, encoding="utf-8")
+        base_dir, root = place or (path.parent, Path(folder))
         check = Check(
             name,
-            base_dir=path.parent,
-            root=Path(folder),
+            base_dir=base_dir,
+            root=root,
             fields={f.id: f.name for f in settings.fields},
             units={u.id: u.name for u in units.values()},
         )

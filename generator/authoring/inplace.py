@@ -28,10 +28,17 @@ class EditError(Exception):
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+# libyaml's parser when present (its marks count characters, as PyYAML's do): the
+# yearly tools read each file several times, thousands of files in one run.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
 
 
 def _value(node: yaml.Node) -> Any:
@@ -74,7 +81,7 @@ class Edit:
         self.newline = "\r\n" if "\r\n" in self.original else "\n"
         self.head, self.yaml, self.tail = self._split(self.original)
         try:
-            self.data = yaml.safe_load(self.yaml)
+            self.data = _load(self.yaml)
         except yaml.YAMLError as error:
             raise EditError("tệp có lỗi YAML; hãy sửa theo `validate` trước.") from error
 
@@ -262,7 +269,7 @@ class Edit:
     def _check(self, expected: Any) -> None:
         """The edited text must say exactly the expected data, and nothing else changed."""
         try:
-            now = yaml.safe_load(self.yaml)
+            now = _load(self.yaml)
         except yaml.YAMLError as error:
             raise EditError("không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp.") from error
         if now != expected:

@@ -89,10 +89,11 @@ def names(option: str | Sequence[str]) -> tuple[str, ...]:
 
 class Names:
     """Options with the keys of their names made once, for matching many typed values
-    (a sheet of 2,000 rows against 2,000 models); `matches` answers through it."""
+    (a sheet of 2,000 rows against 2,000 models); `matches` answers through it.
+    `by_id=False` matches names only, for a column that holds names, never ids."""
 
-    def __init__(self, options: Options):
-        self.options = options
+    def __init__(self, options: Options, by_id: bool = True):
+        self.options = options if by_id else {}  # without ids: names only (titles)
         self.ids: dict[str, list[str]] = {}
         for i, option in options.items():
             for name_key in dict.fromkeys(key(n) for n in names(option)):
