@@ -202,9 +202,10 @@ def load_units(
     return units
 
 
-def read_model(path: Path, check: Check) -> tuple[Any, str, int]:
-    """(front matter data, Markdown body, line of the body) of a .md or .yml model file."""
-    text = read_text(path)
+def read_model(path: Path, check: Check, data: bytes | None = None) -> tuple[Any, str, int]:
+    """(front matter data, Markdown body, line of the body) of a .md or .yml model file
+    (or of `data`, the bytes about to be written there)."""
+    text = read_text(path, data)
     if path.suffix.lower() == ".yml":
         check_raw_lines(text, 1, check)
         data = parse_yaml(text, check.path)
@@ -264,10 +265,15 @@ def check_body(body: str, first_line: int, check: Check) -> None:
 
 
 def load_model(
-    path: Path, check: Check, settings: Settings, units: dict[str, Unit]
+    path: Path,
+    check: Check,
+    settings: Settings,
+    units: dict[str, Unit],
+    content: bytes | None = None,
 ) -> Model | None:
+    """The model in the file (or in `content`, the bytes about to be written there)."""
     try:
-        data, body, body_line = read_model(path, check)
+        data, body, body_line = read_model(path, check, content)
     except ProblemError as problem:
         check.report(problem.line, problem.message)
         return None
