@@ -708,3 +708,20 @@ def test_commendation_round_from_a_sheet(small):
     assert future.returncode == 2 and "là một ngày trong tương lai" in future.stdout
     neither = generator(small, "commend", "--date", "2023-01-01", "--by", "A")
     assert neither.returncode == 2 and "--models" in neither.stdout
+
+
+def test_every_column_the_guide_lists_is_read():
+    from conftest import ROOT
+
+    from generator.authoring.review import accepts
+    from generator.authoring.yearly import find_layout
+
+    guide = (ROOT / "docs/huong-dan/dong-gop.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Bình xét hằng năm") :]
+    table = section[section.index("| Cột | Ghi gì |") : section.index("Dòng không tìm được")]
+    names = [row.split("|")[1].strip() for row in table.splitlines()[2:] if row.startswith("| ")]
+    assert len(names) == 6
+    layout = find_layout([(1, names)], accepts)
+    assert layout is not None
+    assert set(layout.columns) == {"slug", "title", "unit", "locality", "showcase"}
+    assert [h.year for h in layout.results.values()] == [YEAR]
