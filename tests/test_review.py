@@ -569,6 +569,13 @@ def test_what_a_sheet_cannot_say(small):
     assert "sau khi có kết quả bình xét năm đó" in apply("nam.csv", "--date", "2021-05-01").stdout
     bad = generator(small, "review", "sheet", "bang.csv")
     assert bad.returncode == 2 and "đuôi .xlsx" in bad.stdout
+    # A sheet already there (perhaps filled in) is never written over.
+    assert generator(small, "review", "sheet", "--year", "2022", "bang.xlsx").returncode == 0
+    made = (small.root / "bang.xlsx").read_bytes()
+    again = generator(small, "review", "sheet", "--year", "2022", "bang.xlsx")
+    assert again.returncode == 1 and again.stdout.startswith("bang.xlsx:1: Tệp đã có;")
+    assert (small.root / "bang.xlsx").read_bytes() == made
+    assert [p.name for p in small.root.iterdir() if p.name.startswith(".bang")] == []
     small.write("models/hong.md", "---\ntitle: [\n---\n")
     broken = apply("nam.csv")
     assert broken.returncode == 1

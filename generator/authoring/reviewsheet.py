@@ -198,17 +198,17 @@ def build(catalog: Catalog, year: int, today: date):
 
 
 def save(book, path: Path) -> None:
-    """Replace the file at once (a temporary file beside it, then a rename)."""
+    """Write the whole file at once (a temporary file beside it, then a link to its name),
+    never over a file that is there: a sheet already filled in is someone's work."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         book.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
+        os.link(temporary, path)  # FileExistsError if the name is taken
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
 
 
 def make(settings: Settings, root: Path, year: int | None, path: Path, source: str) -> int:
@@ -229,6 +229,9 @@ def make(settings: Settings, root: Path, year: int | None, path: Path, source: s
         return 1
     try:
         save(book, path)
+    except FileExistsError:
+        print(f"{source}:1: Tệp đã có; hãy đặt tên khác cho bảng mới (tệp cũ giữ nguyên).")
+        return 1
     except OSError as error:
         print(f"{source}:1: Không ghi được tệp: {error.strerror or error} (tệp có đang mở?).")
         return 1
