@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
-from generator.authoring import importer, units, wizard
+from generator.authoring import commend, importer, review, reviewsheet, units, wizard
+from generator.authoring.files import iso_date
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
 from generator.data.settings import (
@@ -121,6 +123,43 @@ def cmd_units_migrate(args: argparse.Namespace) -> int:
     return units.Migration(settings, root).run(args.dry_run)
 
 
+def day(text: str) -> date:
+    """A date typed as 15/03/2026 or 2026-03-15, for an option."""
+    try:
+        return date.fromisoformat(iso_date(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” không phải một ngày; viết dạng 15/03/2026 hoặc 2026-03-15."
+        ) from None
+
+
+def cmd_review_sheet(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    return reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+
+
+def cmd_review_apply(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    run = review.Review(settings, root, args.file, args.year, args.replace, args.date)
+    return run.run(Path(args.file), args.dry_run, Path(args.summary) if args.summary else None)
+
+
+def cmd_commend(args: argparse.Namespace) -> int:
+    if (args.models is None) == (args.file is None):
+        print("Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.")
+        return 2
+    try:
+        given = commend.commendation(args.date, args.by, args.decision, args.title)
+    except ValueError as error:
+        print(error)
+        return 2
+    settings, root = settings_from(Path(args.config))
+    source = args.file or "--models"
+    return commend.Commend(settings, root, given).run(
+        args.models, Path(args.file) if args.file else None, source, args.dry_run
+    )
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     folder = root / jsonschema.SCHEMA_DIR
@@ -177,6 +216,72 @@ def add_new_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
+    reviewing = commands.add_parser(
+        "review", help="bình xét hằng năm: lập bảng bình xét, ghi kết quả vào các tệp mô hình"
+    )
+    steps = reviewing.add_subparsers(dest="step", required=True, metavar="VIỆC")
+    sheet = steps.add_parser(
+        "sheet", parents=[common], help="lập bảng bình xét (.xlsx) cho cuộc họp bình xét"
+    )
+    sheet.add_argument("file", metavar="TỆP", help="tệp .xlsx sẽ ghi")
+    sheet.add_argument("--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: năm nay)")
+    sheet.set_defaults(run=cmd_review_sheet)
+    apply = steps.add_parser(
+        "apply", parents=[common], help="ghi kết quả từ bảng bình xét (.xlsx, .csv) vào tệp mô hình"
+    )
+    apply.add_argument("file", metavar="TỆP", help="bảng bình xét đã điền, .xlsx hoặc .csv")
+    apply.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
+    )
+    apply.add_argument(
+        "--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: theo tiêu đề cột kết quả)"
+    )
+    apply.add_argument(
+        "--replace",
+        action="store_true",
+        help="ghi đè kết quả đã có của năm đó khi bảng ghi khác (mặc định: giữ nguyên, báo xung đột)",
+    )
+    apply.add_argument(
+        "--date",
+        type=day,
+        metavar="NGÀY",
+        help="ngày chọn mô hình điểm, ghi vào khoá showcase (mặc định: hôm nay)",
+    )
+    apply.add_argument(
+        "--summary",
+        metavar="TỆP.md",
+        help="ghi thêm bản tóm tắt (Markdown) để dán vào pull request",
+    )
+    apply.set_defaults(run=cmd_review_apply)
+    commending = commands.add_parser(
+        "commend",
+        parents=[common],
+        help="thêm một đợt biểu dương (một quyết định) vào các mô hình được biểu dương",
+    )
+    commending.add_argument(
+        "file", nargs="?", metavar="TỆP", help="bảng tính liệt kê các mô hình (.xlsx, .csv)"
+    )
+    commending.add_argument(
+        "--date", type=day, required=True, metavar="NGÀY", help="ngày biểu dương"
+    )
+    commending.add_argument(
+        "--by",
+        required=True,
+        metavar="CƠ-QUAN",
+        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”",
+    )
+    commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
+    commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
+    commending.add_argument(
+        "--models", metavar="MÃ,MÃ", help="mã các mô hình, cách nhau bằng dấu phẩy (thay cho TỆP)"
+    )
+    commending.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
+    )
+    commending.set_defaults(run=cmd_commend)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -226,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ đổi gì, không ghi tệp nào"
     )
     migrate.set_defaults(run=cmd_units_migrate)
+    add_yearly_commands(commands, common)
     schema = commands.add_parser(
         "schema",
         parents=[common],

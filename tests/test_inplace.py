@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import yaml
 
+from generator.authoring import inplace
 from generator.authoring.inplace import Edit, EditError
 
 CASES = [
@@ -35,8 +37,18 @@ CASES = [
 ]
 
 
+@pytest.fixture(params=["libyaml", "python"])
+def loader(request, monkeypatch):
+    """Edits read with libyaml where it is installed, else PyYAML's own parser: the same
+    places either way (both count characters)."""
+    if request.param == "python":
+        monkeypatch.setattr(inplace, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml is not installed")
+
+
 @pytest.mark.parametrize(("name", "before", "after"), CASES)
-def test_edits_change_only_their_lines(tmp_path, name, before, after):
+def test_edits_change_only_their_lines(tmp_path, loader, name, before, after):
     path = tmp_path / name
     path.write_bytes(before.encode())
     edit = Edit(path)

@@ -157,6 +157,15 @@ def test_find_units(typed, place, expected):
     assert find_units(typed, UNITS, place) == expected
 
 
+def test_a_name_that_is_also_an_id_finds_every_unit_of_that_name():
+    units = {
+        "chi-bo-khu-pho-1": Unit("chi-bo-khu-pho-1", "Chi bộ Khu phố 1", "residential", "A"),
+        "kp1-b": Unit("kp1-b", "Chi bộ Khu phố 1", "residential", "B"),
+    }
+    assert find_units("Chi bộ Khu phố 1", units) == ["chi-bo-khu-pho-1", "kp1-b"]
+    assert find_units("chi-bo-khu-pho-1", units) == ["chi-bo-khu-pho-1"]  # the id as written
+
+
 def test_search_units_by_words_in_vietnamese_order():
     assert search_units("kp 1", UNITS) == ["chi-bo-khu-pho-1-hoa-binh", "chi-bo-khu-pho-1-tan-an"]
     assert search_units("hoa binh", UNITS) == [

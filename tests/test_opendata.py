@@ -130,15 +130,27 @@ def test_units_csv_counts_models(known_project):
     assert che["url"] == SITE + "don-vi/cong-ty-che/"
 
 
+def test_review_worklist_csv_holds_the_stats_page_lists(known_project):
+    rows = read_csv(known_project.root / "site" / "du-lieu" / "binh-xet.csv")
+    # Running in 2022 (the latest review year) without a result for it; see test_stats.py.
+    assert [(r["slug"], r["missing_result"], r["not_recognized_running"]) for r in rows] == [
+        ("den-duong-khu-pho", "2022", ""),
+        ("ong-le-van-ba-hoa-giai", "2022", ""),
+        ("vuon-che-sach", "2022", ""),
+    ]
+    assert rows[0]["recognized_years"] == "2019; 2020"
+    assert rows[0]["url"] == SITE + "mo-hinh/den-duong-khu-pho/"
+
+
 def test_data_page_describes_every_file_and_column(known_project):
     site = known_project.root / "site"
     html = (site / "du-lieu" / "index.html").read_text(encoding="utf-8")
     described = set(re.findall(r"<td><code>([^<]+)</code></td>", html))
-    for name in ("mo-hinh.csv", "don-vi.csv"):
+    for name in ("mo-hinh.csv", "don-vi.csv", "binh-xet.csv"):
         header = read_csv(site / "du-lieu" / name)[0].keys()
         assert set(header) <= described, set(header) - described
     links = re.findall(r'<a class="dvk-download" href="([^"]+)"', html)
-    assert links == ["mo-hinh.json", "mo-hinh.csv", "don-vi.csv", "../feed.xml"]
+    assert links == ["mo-hinh.json", "mo-hinh.csv", "don-vi.csv", "binh-xet.csv", "../feed.xml"]
     for link in links:
         assert (site / "du-lieu" / link).resolve().is_file()
 

@@ -612,7 +612,7 @@ def test_code_keeps_vietnamese_letters_whole(page, server):
 
 
 def test_pages_without_code_load_no_font(phone, server):
-    for path in ("", "tra-cuu/", "thong-ke/"):
+    for path in ("", "tra-cuu/", "linh-vuc/"):
         phone.goto(server + path)
         phone.wait_for_load_state("networkidle")
     assert not [url for url in phone.requests if "/assets/fonts/" in url]

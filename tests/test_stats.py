@@ -223,6 +223,61 @@ def test_coverage_and_candidates_match_hand_counts(known):
     ]
 
 
+def test_review_worklist_matches_hand_counts(known):
+    # 2022 is the latest year anyone was reviewed (Học bổng vượt khó). Running in 2022
+    # without a result for it: the street lights (reviewed to 2021), the mediator
+    # (2021) and the tea farm (registered 2022, never reviewed); the shipyard had ended.
+    assert known["Mô hình chưa có kết quả bình xét năm 2022"] == [
+        ["Mô hình", "Đơn vị", "Địa bàn", "Lĩnh vực", "Năm gần nhất có kết quả"],
+        ["Đèn đường khu phố", "Chi bộ Khu phố 1", "Phường An Bình", FIELDS[2], "2021"],
+        [
+            "Ông Lê Văn Ba hoà giải ở cơ sở",
+            "Ủy ban nhân dân phường Bình Minh",
+            "Phường Bình Minh",
+            FIELDS[1],
+            "2021",
+        ],
+        ["Vườn chè sạch", "Công ty Chè Đồi Xanh", "Xã Đồi Xanh", FIELDS[2], "—"],
+    ]
+    # Not recognised once each at most: nobody two years running.
+    assert known["Mô hình không được công nhận hai năm liền"] == [
+        ["Không có mô hình nào không được công nhận hai năm liền."]
+    ]
+
+
+def test_not_recognized_two_years_running(project):
+    def model(slug: str, reviews: str, extra: str = "") -> None:
+        project.write(
+            f"models/{slug}.md",
+            f"---\ntitle: {slug}\nsummary: Tóm tắt.\nfield: do-thi-van-minh\n"
+            f"unit: chi-bo-khu-pho-1\nregistered: 2019-01-01\nreviews: {{{reviews}}}\n{extra}---\n",
+        )
+
+    model("hai-nam-lien", "2022: recognized, 2023: not-recognized, 2024: not-recognized")
+    model("cach-nam", "2021: not-recognized, 2023: not-recognized")  # not running
+    model("da-len-lai", "2020: not-recognized, 2021: not-recognized, 2022: recognized")
+    model("da-dung", "2023: not-recognized, 2024: not-recognized", "ended: 2024-12-31\n")
+    assert project.build().returncode == 0
+    tables = page_tables(stats_html(project.root / "site"))
+    assert [r[0] for r in body(tables["Mô hình không được công nhận hai năm liền"])] == [
+        "hai-nam-lien"
+    ]
+    assert body(tables["Mô hình không được công nhận hai năm liền"])[0][-1] == "2023, 2024"
+    # 2024 is the latest review year: the models running then without a result for it.
+    assert [r[0] for r in body(tables["Mô hình chưa có kết quả bình xét năm 2024"])] == [
+        "cach-nam",
+        "da-len-lai",
+        "Tuyến đường sáng – xanh – sạch – đẹp",
+    ]
+    with open(project.root / "site/du-lieu/binh-xet.csv", encoding="utf-8-sig") as file:
+        rows = {row["slug"]: row for row in csv.DictReader(file)}
+    assert set(rows) == {"hai-nam-lien", "cach-nam", "da-len-lai", "tuyen-duong-sang"}
+    assert rows["hai-nam-lien"]["missing_result"] == ""
+    assert rows["hai-nam-lien"]["not_recognized_running"] == "2023; 2024"
+    assert rows["cach-nam"]["missing_result"] == "2024"
+    assert rows["tuyen-duong-sang"]["url"] == "https://example.org/mo-hinh/tuyen-duong-sang/"
+
+
 def run_stats(project, *extra: str):
     return project.run(sys.executable, "-m", "generator", "stats", *extra)
 
@@ -242,6 +297,11 @@ def test_terminal_for_one_year(known_project, known):
         "Năm 2020 theo loại mô hình",
         "Mức độ bao phủ so với chỉ tiêu (năm 2020)",
         "Đơn vị chưa có mô hình đang thực hiện (năm 2020)",
+        "Mô hình chưa có kết quả bình xét năm 2020",
+    ]
+    # The three models running in 2020 were all reviewed that year.
+    assert tables["Mô hình chưa có kết quả bình xét năm 2020"] == [
+        ["Mọi mô hình thực hiện trong năm 2020 đã có kết quả."]
     ]
     for title in ("Năm 2020 theo lĩnh vực", "Năm 2020 theo loại mô hình"):
         assert tables[title] == known[title]
@@ -261,6 +321,8 @@ def test_terminal_for_one_year(known_project, known):
 
 def shown(value) -> str:
     """A workbook value as the page writes it."""
+    if value is None:
+        return "—"
     if isinstance(value, float):
         return f"{value * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
     return str(value)
@@ -536,7 +598,9 @@ def test_tables_fit_a_desktop_column_and_scroll_on_a_phone(sample_site):
                 }});
             }}"""
             )
-            assert len(tables) == len(page_tables(stats_html(sample_site)))
+            # Every table the page has (an empty one is a sentence, not a table).
+            shown = [t for t in page_tables(stats_html(sample_site)).values() if len(t) > 1]
+            assert len(tables) == len(shown)
             for table in tables:
                 assert table["column"] > 600, "a desktop's content column"
                 assert table["overflow"] <= 0, table  # no table wider than its column

@@ -123,20 +123,29 @@ class NewModel:
         return modeline + "\n".join(self.front_lines()) + "\nbody: |\n" + body
 
 
-def check_model(text: str, name: str, settings: Settings, units: dict[str, Unit]) -> list[Problem]:
-    """What the validator says of a model file before it is written (lines as in the file)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_text(text, encoding="utf-8")
-        check = Check(
-            name,
-            base_dir=path.parent,
-            root=Path(folder),
-            fields={f.id: f.name for f in settings.fields},
-            units={u.id: u.name for u in units.values()},
-        )
-        load_model(path, check, settings, units)
-        return check.problems
+def check_model(
+    text: str,
+    name: str,
+    settings: Settings,
+    units: dict[str, Unit],
+    place: tuple[Path, Path] | None = None,
+) -> list[Problem]:
+    """What the validator says of a model file before it is written (lines as in the file).
+    `place`: (the file's folder, the models folder) where it goes, so that the images of a
+    file that exists are found where they are; a new file is checked in an empty folder."""
+    if place is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return check_model(text, name, settings, units, (Path(folder), Path(folder)))
+    base_dir, root = place
+    check = Check(
+        name,
+        base_dir=base_dir,
+        root=root,
+        fields={f.id: f.name for f in settings.fields},
+        units={u.id: u.name for u in units.values()},
+    )
+    load_model(base_dir / Path(name).name, check, settings, units, content=text.encode("utf-8"))
+    return check.problems
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -10,8 +10,6 @@ written.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +29,7 @@ from generator.authoring.files import (
     short_slug,
     write_new,
 )
+from generator.authoring.sheets import HEADER_ROWS, SheetError, read_rows, typed_text
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
@@ -78,11 +77,6 @@ TYPE_HINTS = (
     ("agency", ("uy ban", "ubnd", "so", "phong", "cuc", "chi cuc", "bao hiem", "kho bac")),
 )
 DERIVED_SUMMARY = "đã ghi tạm một câu tóm tắt từ tên mô hình và đơn vị, nên viết lại."
-HEADER_ROWS = 20  # the header is looked for among the first rows, under any title rows
-
-
-class SheetError(Exception):
-    """The file cannot be read as a spreadsheet of models; the message says why."""
 
 
 @dataclass
@@ -116,19 +110,6 @@ class Outcome:
     notes: list[tuple[int, str]] = field(default_factory=list)
 
 
-def typed_text(value: object) -> str:
-    """A cell as one line of NFC text with single spaces."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return " ".join(nfc(str(value)).split())
-
-
 def cell_paragraphs(value: object) -> str:
     """A cell of several lines (Alt+Enter in Excel), each line trimmed."""
     lines = [" ".join(line.split()) for line in nfc(str(value or "")).splitlines()]
@@ -136,47 +117,6 @@ def cell_paragraphs(value: object) -> str:
 
 
 # -- reading ------------------------------------------------------------------------
-
-
-def read_rows(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
-    """(row number as the spreadsheet shows it, cells) of the first sheet with models."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise SheetError("Không tìm thấy tệp.")
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    if suffix == ".csv":
-        return read_csv(path, notes)
-    raise SheetError("Chỉ nhập được tệp .xlsx hoặc .csv; hãy lưu bảng tính ở một trong hai dạng.")
-
-
-def read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
-    import openpyxl  # loaded only for spreadsheets
-
-    try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(f"Không đọc được tệp Excel ({error}).") from None
-    sheets = [list(enumerate(sheet.iter_rows(values_only=True), 1)) for sheet in book.worksheets]
-    for rows in sheets:
-        if find_columns(rows):
-            return rows
-    return sheets[0] if sheets else []
-
-
-def read_csv(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Vietnamese Windows may save CSV in Windows-1258.
-        text = data.decode("cp1258", errors="replace")
-        notes.append((1, "Tệp không ở mã UTF-8; đã đọc theo mã Windows-1258."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), 1))
 
 
 def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
@@ -437,7 +377,7 @@ class Importer:
             print(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
             return 1
         try:
-            rows = read_rows(path, notes)
+            rows = read_rows(path, notes, find_columns)
         except SheetError as error:
             print(f"{self.source}:1: {error}")
             return 1

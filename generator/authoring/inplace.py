@@ -31,10 +31,17 @@ class EditError(Exception):
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+# libyaml's parser when present (its marks count characters, as PyYAML's do): the
+# yearly tools read each file several times, thousands of files in one run.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _load(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)
 
 
 def _value(node: yaml.Node) -> Any:

@@ -349,9 +349,10 @@ def unit_from(values: dict[str, Any], item: LineMap, check: Check, places: Place
     )
 
 
-def read_model(path: Path, check: Check) -> tuple[Any, str, int]:
-    """(front matter data, Markdown body, line of the body) of a .md or .yml model file."""
-    text = read_text(path)
+def read_model(path: Path, check: Check, data: bytes | None = None) -> tuple[Any, str, int]:
+    """(front matter data, Markdown body, line of the body) of a .md or .yml model file
+    (or of `data`, the bytes about to be written there)."""
+    text = read_text(path, data)
     if path.suffix.lower() == ".yml":
         check_raw_lines(text, 1, check)
         data = parse_yaml(text, check.path)
@@ -416,9 +417,11 @@ def load_model(
     settings: Settings,
     units: dict[str, Unit],
     warnings: list[Problem] | None = None,
+    content: bytes | None = None,
 ) -> Model | None:
+    """The model in the file (or in `content`, the bytes about to be written there)."""
     try:
-        data, body, body_line = read_model(path, check)
+        data, body, body_line = read_model(path, check, content)
     except ProblemError as problem:
         check.report(problem.line, problem.message)
         return None

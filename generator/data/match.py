@@ -71,6 +71,12 @@ REVIEW_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Yes or no as committees mark a column ("Chọn làm mô hình điểm": "Có", "x").
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("có", "x", "✓", "✔", "chọn", "đồng ý", "1"),
+    "no": ("không", "không chọn", "chưa", "0"),
+}
+
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_WORD = re.compile(r"\bso\.?\s*(?=\d)")
 
@@ -94,10 +100,40 @@ def written(text: object) -> str:
     return " ".join(nfc(str(text)).lower().split())
 
 
+class Names:
+    """Options with the keys of their ids and names made once, for matching many typed
+    values against a long list (a sheet of 2,000 rows, the communes of a province).
+    `by_id=False` matches names only, for a column that holds names, never ids."""
+
+    def __init__(self, options: Options, by_id: bool = True):
+        self.options = options
+        self.by_id = by_id
+        self.ids: dict[str, list[str]] = {}
+        for i, option in options.items():
+            for name_key in dict.fromkeys(key(n) for n in ((i,) if by_id else ()) + names(option)):
+                self.ids.setdefault(name_key, []).append(i)
+
+    def matches(self, text: object) -> list[str]:
+        """Every id whose own id or one of whose names the text is, in the options' order;
+        of names that differ only in their marks, the one written as typed."""
+        typed_as_is = str(text).strip()
+        if self.by_id and typed_as_is in self.options:  # an id, exactly as written
+            return [typed_as_is]
+        typed = key(text)
+        if not typed:
+            return []
+        found = self.ids.get(typed, [])
+        if len(found) > 1:
+            as_typed = written(text)
+            exact = [i for i in found if as_typed in map(written, names(self.options[i]))]
+            return exact or list(found)
+        return list(found)
+
+
 def matches(text: object, options: Options) -> list[str]:
     """Every id whose own id or one of whose names the text is, in the options' order;
     of names that differ only in their marks, the one written as typed."""
-    return Index(options).matches(text)
+    return Names(options).matches(text)
 
 
 def lookup(text: object, options: Options, parts: bool = True) -> str | None:
@@ -190,32 +226,6 @@ def nearest(text: object, options: Options, limit: int = 3) -> list[str]:
     return [i for score, _, i in scores[:limit] if score >= max(CUTOFF, best - NEAR)]
 
 
-class Index:
-    """Options whose names are keyed once, for matching many values against a long list
-    (thousands of units against the communes of a province): `matches`, by lookup."""
-
-    def __init__(self, options: Options):
-        self.options = options
-        self.ids: dict[str, list[str]] = {}
-        for i, option in options.items():
-            for name_key in dict.fromkeys(key(n) for n in (i, *names(option))):
-                self.ids.setdefault(name_key, []).append(i)
-
-    def matches(self, text: object) -> list[str]:
-        slug = slugify(str(text))
-        if slug in self.options:  # an id as typed, before abbreviations are spelled out
-            return [slug]
-        typed = key(text)
-        if not typed:
-            return []
-        found = self.ids.get(typed, [])
-        if len(found) > 1:
-            as_typed = written(text)
-            exact = [i for i in found if as_typed in map(written, names(self.options[i]))]
-            return exact or list(found)
-        return list(found)
-
-
 def search(query: object, options: Options) -> list[str]:
     """Ids whose id or names hold every word typed, in the options' order."""
     words = [word for word in key(query).split("-") if word]
@@ -243,6 +253,12 @@ def kind(text: object) -> str | None:
     return lookup(text, KIND_WORDS, parts=False)
 
 
+def yes_no(text: object) -> bool | None:
+    """True or False for a mark as written ("Có", "x", "không"); None when unclear."""
+    found = lookup(text, YES_NO, parts=False)
+    return None if found is None else found == "yes"
+
+
 # -- units, named by their name and, where names repeat, their place ----------------
 
 
@@ -266,10 +282,13 @@ def places(unit: Unit) -> list[str]:
     return [unit.locality, *(f.locality for f in unit.history if f.locality)]
 
 
-def find_units(text: str, units: Mapping[str, Unit], locality: str = "") -> list[str]:
+def find_units(
+    text: str, units: Mapping[str, Unit], locality: str = "", index: Names | None = None
+) -> list[str]:
     """Ids of the units a typed id or name (and place, if given) stands for; a former
-    name or place counts, as a spreadsheet from before a change still writes them."""
-    found = matches(text, unit_names(units))
+    name or place counts, as a spreadsheet from before a change still writes them.
+    `index` is `Names(unit_names(units))`, made once by a caller with many to find."""
+    found = (index or Names(unit_names(units))).matches(text)
     if locality:
         found = [i for i in found if any(same_place(locality, p) for p in places(units[i]))]
     return found

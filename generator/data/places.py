@@ -27,7 +27,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from generator.data.match import Index, key, nearest
+from generator.data.match import Names, key, nearest
 from generator.data.model import Commune, Province
 from generator.data.settings import Settings
 from generator.data.text import fold, format_date, nfc, sort_key
@@ -192,7 +192,7 @@ class _Conversion:
         for wkey, ward, _ in wards:
             if wkey in new:
                 continue
-            found = Index(left).matches(ward)
+            found = Names(left).matches(ward)
             if len(found) != 1:
                 raise PlacesError(
                     f'bảng chuyển đổi có "{ward}", không tìm được trong danh sách của '
@@ -220,10 +220,10 @@ def _conversion() -> _Conversion:
 
 
 @lru_cache(maxsize=1)
-def _all_communes() -> tuple[Index, dict[str, tuple[Commune, Province]]]:
+def _all_communes() -> tuple[Names, dict[str, tuple[Commune, Province]]]:
     """Every current commune of the country, for saying which province a name is in."""
     where = {c.code: (c, p) for p in provinces().values() for c in p.communes}
-    return Index({code: (c.name, short(c.name)) for code, (c, _) in where.items()}), where
+    return Names({code: (c.name, short(c.name)) for code, (c, _) in where.items()}), where
 
 
 # -- one province ------------------------------------------------------------------------
@@ -237,11 +237,11 @@ def find_province(text: str) -> Province:
     """The province or city the `province` option names (with or without "Tỉnh" or
     "Thành phố", without regard to marks or case); PlacesError says what is wrong."""
     every = provinces()
-    found = Index({code: province_names(p) for code, p in every.items()}).matches(text)
+    found = Names({code: province_names(p) for code, p in every.items()}).matches(text)
     if len(found) == 1:
         return every[found[0]]
     olds = _conversion().old_province_names()
-    old = Index({name: (name, short(name)) for name in olds}).matches(text)
+    old = Names({name: (name, short(name)) for name in olds}).matches(text)
     if old:
         now = every[olds[old[0]]]
         raise PlacesError(
@@ -260,9 +260,9 @@ class Places:
     def __init__(self, province: Province):
         self.province = province
         self.by_code = {c.code: c for c in province.communes}
-        self.current_index = Index({c.code: (c.name, short(c.name)) for c in province.communes})
+        self.current_index = Names({c.code: (c.name, short(c.name)) for c in province.communes})
         self.formers = _conversion().formers(province)
-        self.former_index = Index(
+        self.former_index = Names(
             {str(i): (f.name, short(f.name)) for i, f in enumerate(self.formers)}
         )
 

@@ -221,9 +221,10 @@ def parse_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         loader.dispose()
 
 
-def read_text(path: Path) -> str:
-    """The file as NFC text; raise ProblemError at the line of the first bad byte."""
-    data = path.read_bytes()
+def read_text(path: Path, data: bytes | None = None) -> str:
+    """The file as NFC text; raise ProblemError at the line of the first bad byte.
+    `data`: the file's bytes as they are about to be written, to check them first."""
+    data = path.read_bytes() if data is None else data
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

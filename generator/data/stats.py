@@ -11,6 +11,10 @@ or a programme phase) a model is:
 
 "Active" without a period means today: registered and not ended (dates in the
 future are rejected on load, so an end date always lies in the past).
+
+The review worklist, for the committee preparing the next review: models active in
+the latest year anyone was reviewed that have no result for it, and active models
+whose two latest results, in two years running, both did not recognise them.
 """
 
 from __future__ import annotations
@@ -169,6 +173,42 @@ def places(catalog: Catalog, year: int | None = None) -> list[Place]:
             )
         )
     return sorted(found, key=lambda p: sort_key(p.name))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A model on the review worklist, and why."""
+
+    model: Model
+    missing: int | None  # the year it has no result for
+    not_recognized: tuple[int, ...]  # the two years running it was not recognised
+
+
+def latest_review_year(catalog: Catalog) -> int | None:
+    return max((year for m in catalog.published for year in m.reviews), default=None)
+
+
+def not_recognized_running(model: Model) -> tuple[int, ...]:
+    """The model's two latest review years, if consecutive and neither recognised it."""
+    last = sorted(model.reviews)[-2:]
+    if len(last) == 2 and last[1] == last[0] + 1 and not any(model.reviews[y] for y in last):
+        return tuple(last)
+    return ()
+
+
+def review_worklist(catalog: Catalog, year: int | None = None) -> list[Pending]:
+    """Models to look at before the review of `year` (the latest reviewed one if not
+    given), in title order."""
+    year = latest_review_year(catalog) if year is None else year
+    found = []
+    for model in catalog.published:
+        missing = year if year is not None and model.active_in(year) else None
+        if missing is not None and missing in model.reviews:
+            missing = None
+        running = not_recognized_running(model) if is_active(model) else ()
+        if missing is not None or running:
+            found.append(Pending(model, missing, running))
+    return found
 
 
 def showcase_candidates(catalog: Catalog) -> list[Model]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.data.model import Catalog, Model, Unit
-from generator.data.stats import is_active
+from generator.data.stats import Pending, is_active, latest_review_year, review_worklist
 from generator.site import urls
 from generator.site.markup import commendation_text, e, front_matter, number
 
@@ -199,6 +199,35 @@ class OpenData:
         Column("url", "Địa chỉ trang của đơn vị.", lambda d, u: d.url(urls.unit(u.id))),
     )
 
+    REVIEW_COLUMNS = (
+        Column("slug", "Mã mô hình.", lambda _, p: p.model.slug),
+        Column("title", "Tên mô hình.", lambda _, p: p.model.title),
+        Column("unit", "Tên đơn vị thực hiện.", lambda _, p: p.model.unit.name),
+        Column(
+            "parent", "Cấp trên trực tiếp của đơn vị (đảng bộ).", lambda _, p: p.model.unit.parent
+        ),
+        Column("locality", "Địa bàn (xã, phường).", lambda _, p: p.model.unit.locality),
+        Column("field", "Tên lĩnh vực.", lambda _, p: p.model.field.name),
+        Column(
+            "missing_result",
+            "Năm bình xét gần nhất (năm mới nhất có mô hình được bình xét) nếu mô hình thực "
+            "hiện trong năm đó mà chưa có kết quả; trống nếu đã có.",
+            lambda _, p: p.missing,
+        ),
+        Column(
+            "not_recognized_running",
+            "Hai năm liền (hai lần bình xét gần nhất) mô hình không được công nhận; trống nếu "
+            "không phải vậy.",
+            lambda _, p: joined(p.not_recognized),
+        ),
+        Column(
+            "recognized_years",
+            "Các năm được công nhận qua bình xét.",
+            lambda _, p: joined(y for y, ok in p.model.reviews.items() if ok),
+        ),
+        Column("url", "Địa chỉ trang của mô hình.", lambda d, p: d.url(urls.model(p.model.slug))),
+    )
+
     def rows(self, columns: tuple[Column, ...], items) -> list[list[object]]:
         return [[c.value(self, item) for c in columns] for item in items]
 
@@ -208,11 +237,16 @@ class OpenData:
     def units_csv(self) -> bytes:
         return csv_bytes(self.UNIT_COLUMNS, self.rows(self.UNIT_COLUMNS, self.catalog.sorted_units))
 
+    def reviews_csv(self) -> bytes:
+        pending: list[Pending] = review_worklist(self.catalog)
+        return csv_bytes(self.REVIEW_COLUMNS, self.rows(self.REVIEW_COLUMNS, pending))
+
     def files(self) -> dict[str, str | bytes]:
         return {
             urls.MODELS_JSON: self.models_json(),
             urls.MODELS_CSV: self.models_csv(),
             urls.UNITS_CSV: self.units_csv(),
+            urls.REVIEWS_CSV: self.reviews_csv(),
         }
 
     # -- the page that describes them -------------------------------------------------
@@ -250,6 +284,7 @@ class OpenData:
             "để mọi người cùng sử dụng, đối chiếu và xây dựng ứng dụng."
         )
         organization = e(self.catalog.settings.organization)
+        review_year = latest_review_year(self.catalog) or "gần nhất"
 
         def columns(rows, name: str, heading: str = "Cột") -> str:
             body = "".join(f"<tr><td><code>{e(n)}</code></td><td>{e(d)}</td></tr>" for n, d in rows)
@@ -289,6 +324,13 @@ class OpenData:
                 download(urls.UNITS_CSV, "Tải don-vi.csv"),
                 "Các đơn vị thực hiện mô hình và số mô hình của từng đơn vị.\n",
                 columns(((c.name, c.description) for c in self.UNIT_COLUMNS), "don-vi.csv") + "\n",
+                "## Danh sách chuẩn bị bình xét (CSV)\n",
+                download(urls.REVIEWS_CSV, "Tải binh-xet.csv"),
+                "Các mô hình cần xem trước đợt bình xét, mỗi mô hình một dòng: mô hình đang "
+                f"thực hiện chưa có kết quả năm {review_year}, và mô hình không được công nhận "
+                "hai năm liền (như ở trang Thống kê).\n",
+                columns(((c.name, c.description) for c in self.REVIEW_COLUMNS), "binh-xet.csv")
+                + "\n",
                 "## Bản tin Atom\n",
                 download("feed.xml", "Theo dõi feed.xml", ""),
                 "Các mô hình mới đăng ký và các lần biểu dương mới nhất, mới nhất trước; "

@@ -19,8 +19,10 @@ from generator.data.stats import (
     counts,
     coverage,
     group_counts,
+    latest_review_year,
     phases,
     places,
+    review_worklist,
     showcase_candidates,
     years,
 )
@@ -341,6 +343,53 @@ def candidates(catalog: Catalog) -> Table:
     )
 
 
+def worklist_tables(catalog: Catalog, year: int | None = None) -> list[Table]:
+    """The review worklist: models without a result for the year (the latest reviewed
+    one if not given), and models not recognised two years running."""
+    year = latest_review_year(catalog) if year is None else year
+    pending = review_worklist(catalog, year)
+    columns = ("Mô hình", "Đơn vị", "Địa bàn", "Lĩnh vực")
+
+    def cells(m) -> tuple[Cell, ...]:
+        return (m.title, m.unit.name, m.unit.locality, m.field.name)
+
+    def latest(m) -> str | None:  # a year, shown as written (no thousands separator)
+        return str(max(m.reviews)) if m.reviews else None
+
+    missing = Table(
+        "chua-co-ket-qua",
+        f"Mô hình chưa có kết quả bình xét năm {year}"
+        if year
+        else "Mô hình chưa có kết quả bình xét",
+        f"Chưa bình xét {year}" if year else "Chưa bình xét",
+        (*columns, "Năm gần nhất có kết quả"),
+        tuple(
+            Row((*cells(p.model), latest(p.model)), uri=urls.model(p.model.slug))
+            for p in pending
+            if p.missing is not None
+        ),
+        f"Mọi mô hình thực hiện trong năm {year} đã có kết quả."
+        if year
+        else "Chưa có kết quả bình xét nào.",
+    )
+    running = Table(
+        "khong-cong-nhan-hai-nam",
+        "Mô hình không được công nhận hai năm liền",
+        "Không công nhận 2 năm liền",
+        (*columns, "Các năm không được công nhận"),
+        tuple(
+            Row(
+                (*cells(p.model), ", ".join(map(str, p.not_recognized))),
+                uri=urls.model(p.model.slug),
+            )
+            for p in pending
+            if p.not_recognized
+        ),
+        "Không có mô hình nào không được công nhận hai năm liền.",
+    )
+    return [missing, running]
+
+
 # -- the whole report ---------------------------------------------------------------
 
 
@@ -355,12 +404,18 @@ def all_tables(catalog: Catalog) -> list[Table]:
         *(t for i, p in enumerate(phases(catalog)) for t in phase_detail(catalog, i, p)),
         *coverage_tables(catalog),
         candidates(catalog),
+        *worklist_tables(catalog),
     ]
 
 
 def year_tables(catalog: Catalog, year: int) -> list[Table]:
-    """What a yearly review report needs: the year by field and kind, and coverage then."""
-    return [*year_detail(catalog, year), *coverage_tables(catalog, year)]
+    """What a yearly review report needs: the year by field and kind, coverage then,
+    and the models still without a result for it."""
+    return [
+        *year_detail(catalog, year),
+        *coverage_tables(catalog, year),
+        worklist_tables(catalog, year)[0],
+    ]
 
 
 # -- plain text -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import functools
 import posixpath
 
 from generator.data.model import SHOWCASE_MIN_YEARS, Catalog
-from generator.data.stats import phases, years
+from generator.data.stats import latest_review_year, phases, years
 from generator.site import report, urls
 from generator.site.charts import bar_chart, stacked_columns
 from generator.site.markup import e, front_matter
@@ -171,8 +171,31 @@ class StatsPage:
                 "cột showcase và ended để trống",
             )
             + "\n",
+            *self.worklist(),
         ]
         return "\n".join(parts)
+
+    def worklist(self) -> list[str]:
+        """The lists a committee prepares the next review with (all rows in binh-xet.csv)."""
+        catalog = self.catalog
+        year = latest_review_year(catalog)
+        missing, running = report.worklist_tables(catalog)
+        when = (
+            f"trong năm {year}, năm gần nhất có mô hình được bình xét, mà chưa có kết quả năm đó"
+            if year
+            else "chưa có kết quả bình xét"
+        )
+        return [
+            "## Chuẩn bị bình xét\n",
+            f'<p class="dvk-intro">Hai danh sách giúp chuẩn bị đợt bình xét: mô hình thực hiện '
+            f"{when}; và mô hình đang thực hiện mà hai lần bình xét gần nhất, hai năm liền, đều "
+            "không được công nhận. Bảng để họp bình xét được lập bằng lệnh "
+            "<code>python -m generator review sheet</code> (xem mục “Bình xét hằng năm” của "
+            "trang Hướng dẫn đóng góp).</p>\n",
+            self.listing(missing, urls.REVIEWS_CSV, "các dòng có cột missing_result") + "\n",
+            self.listing(running, urls.REVIEWS_CSV, "các dòng có cột not_recognized_running")
+            + "\n",
+        ]
 
 
 def stats_page(catalog: Catalog, directory_urls: bool = True) -> str:

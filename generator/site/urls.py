@@ -19,6 +19,7 @@ DATA = "du-lieu/index.md"
 MODELS_JSON = "du-lieu/mo-hinh.json"
 MODELS_CSV = "du-lieu/mo-hinh.csv"
 UNITS_CSV = "du-lieu/don-vi.csv"
+REVIEWS_CSV = "du-lieu/binh-xet.csv"  # the review worklist
 FEED = "feed.xml"
 SCHEMA_DIR = "schema"
 
