@@ -282,6 +282,36 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
     commending.set_defaults(run=cmd_commend)
 
 
+# argparse's own words (headings, --help, its error messages) in Vietnamese: argparse
+# looks each of them up at run time through its module's gettext function.
+ARGPARSE_WORDS = {
+    "usage: ": "Cách dùng: ",
+    "positional arguments": "tham số",
+    "options": "tuỳ chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "the following arguments are required: %s": "thiếu tham số: %s",
+    "unrecognized arguments: %s": "không hiểu tham số: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "không có %(value)r; chọn một trong: %(choices)s"
+    ),
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ: %(value)r",
+    "expected one argument": "cần một giá trị",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "tuỳ chọn %(option)s chưa rõ, có thể là %(matches)s"
+    ),
+    "not allowed with argument %s": "không dùng cùng với %s",
+}
+_english = argparse._
+
+
+def _vietnamese(text: str) -> str:
+    return ARGPARSE_WORDS.get(text, _english(text))
+
+
+argparse._ = _vietnamese
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
