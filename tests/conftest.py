@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -62,6 +64,35 @@ theme:
 plugins:
   - dan-van-kheo
 """
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG image, grey, of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def problems_in(project) -> list[str]:
+    """What `validate` says of the project, in this process: each problem as printed."""
+    from generator.cli import settings_from
+    from generator.data.load import LoadError, load
+
+    settings, root = settings_from(project.root / "mkdocs.yml")
+    try:
+        load(settings, root)
+    except LoadError as error:
+        return [str(problem) for problem in error.problems]
+    return []
 
 
 class Project:

@@ -20,6 +20,7 @@ from generator.data.model import (
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
+    MAX_REGISTRY_BYTES,
     LineList,
     LineMap,
     Problem,
@@ -28,7 +29,7 @@ from generator.data.source import (
     read_text,
     split_front_matter,
 )
-from generator.data.text import fold, is_slug, slugify
+from generator.data.text import fold, is_slug, nfc, slugify
 from generator.data.validate import Check
 
 UNITS_FILE = "_units.yml"
@@ -170,7 +171,7 @@ def load_units(
     check = Check(name)
     units: dict[str, Unit] = {}
     try:
-        data = parse_yaml(read_text(path), name)
+        data = parse_yaml(read_text(path, MAX_REGISTRY_BYTES), name)
     except ProblemError as problem:
         problems.append(Problem(name, problem.line, problem.message))
         broken.add("*")
@@ -287,7 +288,7 @@ def load_model(
         return None
     names: dict[str, int] = {}
     for item, line in values.get("images", []):
-        name = item["src"].name
+        name = nfc(item["src"].name)  # as published
         if name in names:
             check.report(
                 line,

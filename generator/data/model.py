@@ -12,7 +12,7 @@ from itertools import islice
 from pathlib import Path
 
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
-from generator.data.text import sort_key
+from generator.data.text import nfc, sort_key
 
 # A model recognised in this many years (up to the year it is chosen) may become a
 # showcase model (mô hình điểm).
@@ -64,7 +64,8 @@ class Image:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The name it is published under: NFC, whatever the form on disk."""
+        return nfc(self.path.name)
 
 
 @dataclass(frozen=True)

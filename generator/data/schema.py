@@ -248,3 +248,9 @@ KEY_ALIASES = {
     key: tuple(alias for alias, name in ALIASES.items() if name == key)
     for key in dict.fromkeys(ALIASES.values())
 }
+
+# Every key name at any level, for messages about a key on the wrong line.
+ALL_KEY_NAMES = frozenset(
+    key.name
+    for key in (*MODEL_KEYS, BODY_KEY, *UNIT_KEYS, *COMMENDATION_KEYS, *RESULT_KEYS, *IMAGE_KEYS)
+)

@@ -6,26 +6,40 @@ the record, each on its own line, and returns the cleaned values of the rest.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.data.match import review_result, suggest
 from generator.data.schema import KEY_ALIASES, Key
-from generator.data.source import LineList, LineMap, Problem, ProblemError
-from generator.data.text import is_slug, slugify
+from generator.data.source import (
+    LineList,
+    LineMap,
+    Problem,
+    ProblemError,
+    control_message,
+    find_file,
+)
+from generator.data.text import control_character, is_slug, slugify
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
+# Photos of models, by what their first bytes say they are (a file's name can say
+# anything). No SVG: it is a document, and opened on its own it runs its scripts on
+# the site's address, however it is checked.
+IMAGE_FORMATS = {
+    "JPEG": (".jpg", ".jpeg"),
+    "PNG": (".png",),
+    "WebP": (".webp",),
+    "AVIF": (".avif",),
+    "GIF": (".gif",),
+}
+IMAGE_SUFFIXES = {suffix for suffixes in IMAGE_FORMATS.values() for suffix in suffixes}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-# An SVG is a document: opened on its own it runs its scripts on the site's address.
-_SVG_ACTIVE = re.compile(
-    r"<\s*(?:script|foreignObject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:"
-    r"""|(?:xlink:)?href\s*=\s*["']\s*(?!#)""",
-    re.IGNORECASE,
-)
+# Figures beyond this lose digits in a browser (JavaScript numbers keep 15 or 16).
+MAX_NUMBER = 10**15
 TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
 _TAG = re.compile(TAG_PATTERN)
 
@@ -52,6 +66,32 @@ def what_it_is(value: Any) -> str:
     if isinstance(value, dict):
         return "một nhóm khoá"
     return "một dòng chữ"
+
+
+def image_format(head: bytes) -> str | None:
+    """The format of an image from its first bytes (at least 32), if it is one accepted."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp":  # ISO media: the brands say AVIF
+        size = int.from_bytes(head[:4], "big")
+        brands = [head[i : i + 4] for i in range(8, min(size, len(head)), 4)]
+        if b"avif" in brands or b"avis" in brands:
+            return "AVIF"
+    return None
+
+
+def refuse_control(text: str, line: int) -> None:
+    """Text from anywhere but YAML (the questions of `new`, a spreadsheet) is held to
+    the same rule as the files: no control characters."""
+    ch = control_character(text)
+    if ch is not None:
+        raise ProblemError(line, control_message(ch))
 
 
 class Check:
@@ -93,6 +133,10 @@ class Check:
         guessed = set()
         for name in data:
             if name not in by_name:
+                misplaced = self.misplaced_key(name, keys, what)
+                if misplaced:
+                    self.report(data.line_of(name), misplaced)
+                    continue
                 guess = self.guess_key(name, by_name)
                 guessed.add(guess)
                 self.report(data.line_of(name), self.unknown_key(name, guess, by_name))
@@ -115,6 +159,26 @@ class Check:
         return cleaned
 
     @staticmethod
+    def misplaced_key(name: Any, keys: tuple[Key, ...], what: str) -> str | None:
+        """A key that belongs one level down, on a line not indented: a year out of
+        `reviews:`, an item's key out of its list."""
+        text = str(name).strip()
+        for key in keys:
+            if key.type == "reviews" and text.isdigit() and 1990 <= int(text) <= 2100:
+                return (
+                    f"Lỗi thụt lề: năm {text} đang nằm ngoài {quoted(key)}; các năm bình xét "
+                    f"phải nằm dưới dòng `{key.name}:` và thụt vào hai dấu cách, ví dụ "
+                    f"`  {text}: recognized`."
+                )
+            if key.type == "objects" and text in {item.name for item in key.items}:
+                return (
+                    f'Lỗi thụt lề: khoá "{text}" là khoá của một mục trong {quoted(key)}, không '
+                    f"phải của {what}; hãy thụt dòng này vào cho thẳng hàng với các khoá khác "
+                    "của mục đó (ngay sau dấu `- `)."
+                )
+        return None
+
+    @staticmethod
     def guess_key(name: Any, by_name: dict[str, Key]) -> str | None:
         return suggest(name, {key: (key, *KEY_ALIASES.get(key, ())) for key in by_name})
 
@@ -134,12 +198,17 @@ class Check:
     # -- value checks, one per Key.type ------------------------------------------
 
     def check_line(self, key: Key, value: Any, line: int) -> str:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ProblemError(
+                line, f'{quoted(key)} phải là một dòng chữ, không phải giá trị đặc biệt "{value}".'
+            )
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             raise ProblemError(
                 line, f"{quoted(key)} phải là một dòng chữ, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         text = " ".join(value.split())
         if "\n" in value.strip():
             raise ProblemError(line, f"{quoted(key)} phải nằm trên một dòng.")
@@ -153,6 +222,7 @@ class Check:
             raise ProblemError(
                 line, f"{quoted(key)} phải là một đoạn chữ, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         if re.search(r"\n\s*\n", value.strip()):
             raise ProblemError(
                 line, f"{quoted(key)} chỉ được là một đoạn văn (không có dòng trống)."
@@ -168,6 +238,7 @@ class Check:
             raise ProblemError(
                 line, f"{quoted(key)} phải là văn bản, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         return value
 
     def check_length(self, key: Key, text: str, line: int) -> None:
@@ -271,6 +342,17 @@ class Check:
             raise ProblemError(
                 line, f'{quoted(key)} phải là một con số, không phải "{text}".{hint}'
             )
+        if not math.isfinite(value):
+            # .nan and .inf are numbers to YAML; JSON has no way to write them.
+            raise ProblemError(
+                line,
+                f'{quoted(key)} phải là một con số thật, không phải giá trị đặc biệt "{value}" '
+                "(.nan, .inf là cách YAML viết “không phải số” và “vô cực”).",
+            )
+        if abs(value) >= MAX_NUMBER:
+            raise ProblemError(
+                line, f"{quoted(key)} {value} quá lớn để là một số liệu; hãy kiểm tra lại."
+            )
         return value
 
     def check_tags(self, key: Key, value: Any, line: int) -> tuple[str, ...]:
@@ -348,26 +430,47 @@ class Check:
                 line,
                 f'{quoted(key)} "{text}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
             )
-        path = (self.base_dir / text).resolve()
-        if self.root and not path.is_relative_to(self.root.resolve()):
+        if self.root and not (self.base_dir / text).resolve().is_relative_to(self.root.resolve()):
             raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            raise ProblemError(
-                line, f'{quoted(key)} "{text}" không phải tệp ảnh (.jpg, .png, .webp, .svg...).'
-            )
-        if not path.is_file():
-            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
-        if path.suffix.lower() == ".svg" and _SVG_ACTIVE.search(path.read_text("utf-8", "replace")):
+        suffix = PurePosixPath(text).suffix.lower()
+        if suffix == ".svg":
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": ảnh SVG có mã lệnh hoặc liên kết ra ngoài, không an toàn '
-                "để đăng; hãy lưu lại thành ảnh .png hoặc .jpg.",
+                f'{quoted(key)} "{text}": trang không nhận ảnh SVG (một tệp SVG có thể chứa mã '
+                "lệnh chạy trên trang); hãy lưu hình thành ảnh .png (sơ đồ, biểu đồ) hoặc .jpg "
+                "(ảnh chụp).",
             )
+        if suffix not in IMAGE_SUFFIXES:
+            raise ProblemError(
+                line, f'{quoted(key)} "{text}" không phải tệp ảnh (.jpg, .png, .webp, .avif, .gif).'
+            )
+        found = find_file(self.base_dir, text)
+        if found is None:
+            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
+        path = found.resolve()
+        if self.root and not path.is_relative_to(self.root.resolve()):  # a link out
+            raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             raise ProblemError(
                 line,
                 f'{quoted(key)} "{text}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
                 "để trang tải nhanh trên điện thoại.",
+            )
+        with path.open("rb") as file:
+            kind = image_format(file.read(32))
+        if kind is None:
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}": nội dung tệp không phải một ảnh JPEG, PNG, WebP, AVIF '
+                "hay GIF, dù tên tệp có đuôi ảnh; hãy mở ảnh bằng một chương trình xem ảnh và "
+                "lưu lại thành .jpg hoặc .png.",
+            )
+        if suffix not in IMAGE_FORMATS[kind]:
+            right = IMAGE_FORMATS[kind][0]
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{text}" là ảnh {kind} nhưng tên tệp có đuôi {suffix}; hãy đổi '
+                f'tên tệp thành "{PurePosixPath(text).stem}{right}" (và sửa ở đây).',
             )
         return path

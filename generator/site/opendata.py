@@ -96,9 +96,13 @@ class OpenData:
             "count": len(self.catalog.published),
         }
         records = ",\n".join(
-            json.dumps(self.model_record(m), ensure_ascii=False) for m in self.catalog.published
+            json.dumps(self.model_record(m), ensure_ascii=False, allow_nan=False)
+            for m in self.catalog.published
         )
-        return json.dumps(head, ensure_ascii=False)[:-1] + f', "models": [\n{records}\n]}}\n'
+        return (
+            json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1]
+            + f', "models": [\n{records}\n]}}\n'
+        )
 
     # -- the same, flat ------------------------------------------------------------
 
