@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.data.cells import NOTE, neutral
 from generator.data.model import Catalog, Model
 from generator.data.stats import is_active
 from generator.site import urls
@@ -247,8 +248,9 @@ class OpenData:
                 "## Danh sách mô hình (CSV)\n",
                 download(urls.MODELS_CSV, "Tải mo-hinh.csv"),
                 "Cùng nội dung, mỗi mô hình một dòng, mở được bằng Excel hoặc LibreOffice. "
-                "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; các giá trị nhiều mục "
-                "được nối bằng dấu chấm phẩy.\n",
+                "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; mỗi ô nằm trong dấu "
+                "nháy kép; các giá trị nhiều mục được nối bằng dấu chấm phẩy. "
+                f"{e(NOTE)} Tệp JSON ghi mọi giá trị đúng như gốc.\n",
                 columns(((c.name, c.description) for c in self.MODEL_COLUMNS), "mo-hinh.csv")
                 + "\n",
                 "## Danh sách đơn vị (CSV)\n",
@@ -264,9 +266,10 @@ class OpenData:
 
 
 def csv_bytes(columns, rows) -> bytes:
-    """UTF-8 with a byte-order mark: Excel then reads Vietnamese correctly."""
+    """UTF-8 with a byte-order mark: Excel then reads Vietnamese correctly. Every field
+    is quoted and none can start a formula (cells.py)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.name for c in columns])
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow([neutral(c.name) for c in columns])
+    writer.writerows([["" if v is None else neutral(v) for v in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

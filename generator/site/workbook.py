@@ -1,4 +1,6 @@
-"""The report's tables as an .xlsx workbook: one sheet per table, ready to paste into a report."""
+"""The report's tables as an .xlsx workbook: one sheet per table, ready to paste into a report.
+
+No text cell can start a formula (cells.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from generator.data.cells import neutral
 from generator.site.report import Share, Table, shown
 
 BOLD = Font(bold=True)
@@ -33,19 +36,19 @@ def write_workbook(tables: list[Table], path: Path) -> None:
     used: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(sheet_name(table.sheet, used))
-        sheet.append(list(table.columns))
+        sheet.append([neutral(title) for title in table.columns])
         for cell in sheet[1]:
             cell.font = BOLD
         sheet.freeze_panes = "A2"
         for row in table.rows:
-            sheet.append([float(c) if isinstance(c, Share) else c for c in row.cells])
+            sheet.append([float(c) if isinstance(c, Share) else neutral(c) for c in row.cells])
             for cell, value in zip(sheet[sheet.max_row], row.cells, strict=True):
                 if isinstance(value, Share):
                     cell.number_format = "0.0%"
                 if row.total:
                     cell.font = BOLD
         if not table.rows:
-            sheet.append([table.empty])
+            sheet.append([neutral(table.empty)])
         for index, title in enumerate(table.columns):
             texts = [title, *(shown(r.cells[index]) for r in table.rows)]
             width = min(max(map(len, texts)) + 2, 70)
