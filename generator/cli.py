@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -210,4 +211,21 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except SettingsError as error:
         print(f"{args.config}: cấu hình plugin dan-van-kheo không hợp lệ: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐã dừng.", file=sys.stderr)
+        return 130
+    except OSError as error:  # a file that cannot be read or written: a disk, a right
+        name = f"{error.filename}: " if error.filename else ""
+        print(f"{name}Không đọc hoặc ghi được tệp ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # Staff never see a traceback; DVK_DEBUG=1 shows it to whoever maintains this.
+        if os.environ.get("DVK_DEBUG"):
+            raise
+        print(
+            f"Lỗi ngoài dự kiến ({type(error).__name__}: {error}). Hãy báo cho người quản trị "
+            "trang, kèm lệnh vừa chạy; chạy lại với DVK_DEBUG=1 để có chi tiết.",
+            file=sys.stderr,
+        )
         return 1

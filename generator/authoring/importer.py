@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -66,6 +67,11 @@ BY_SLUG = {slug: column for column, slugs in COLUMNS.items() for slug in slugs}
 REVIEW_COLUMN = re.compile(
     r"^(?:ket-qua-)?(?:binh-xet|cong-nhan|danh-gia)(?:-nam)?-(\d{4})$|^nam-(\d{4})$"
 )
+# Under a merged heading ("Kết quả bình xét" over "Năm 2022 | Năm 2023"), the two
+# headings read together: any words about reviews, then the year.
+GROUPED_REVIEW = re.compile(
+    r"^(?:[a-z0-9-]*-)?(?:binh-xet|cong-nhan|danh-gia|ket-qua)(?:-[a-z-]+)?-(?:nam-)?(\d{4})$"
+)
 # What committees write in a "Tập thể/Cá nhân" column.
 KIND_WORDS = {"collective": ("Tập thể", "tt"), "individual": ("Cá nhân", "cn")}
 # Words in a unit's name that tell its type, tried in this order.
@@ -79,6 +85,42 @@ TYPE_HINTS = (
 )
 DERIVED_SUMMARY = "đã ghi tạm một câu tóm tắt từ tên mô hình và đơn vị, nên viết lại."
 HEADER_ROWS = 20  # the header is looked for among the first rows, under any title rows
+# Larger than any committee's list (10,000 models are a few MB); refused before reading.
+MAX_SHEET_BYTES = 50 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # an .xlsx is a zip: what its parts hold once unpacked
+DELIMITED = (".csv", ".txt", ".tsv")  # Excel's "CSV" and "Unicode Text" (tab-separated)
+
+# Lines under the table: signatures, the place and date, recipients, totals. Read on
+# the folded text of a cell: a whole cell for the roles, its start for the rest.
+SIGNATURE_ROLES = {
+    "nguoi lap bieu",
+    "nguoi lap bang",
+    "nguoi lap",
+    "nguoi tong hop",
+    "can bo tong hop",
+    "thu truong don vi",
+    "thu truong co quan",
+    "truong ban",
+    "pho truong ban",
+    "bi thu",
+    "pho bi thu",
+    "chu tich",
+    "pho chu tich",
+    "giam doc",
+    "truong phong",
+}
+FOOTER_START = re.compile(
+    r"^(?:tm\s*[./]|t/m\b|kt\s*[./]|k/t\b|xac nhan\b|noi nhan\b|luu\s*[:.]|luu vt\b|"
+    r"ghi chu\s*:|chu thich\s*:|tong cong\b|tong so\b|cong\s*:|\(?ky\b.*\bho ten\)?)"
+)
+DATE_LINE = re.compile(r"\bngay\s*[\d.…_]*\s*thang\s*[\d.…_]*\s*nam\s*[\d.…_]*\s*$")
+COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")  # a row "(1) (2) (3)" under the header
+
+
+XLSX_UNREADABLE = (
+    "Không đọc được tệp Excel: tệp bị hỏng, có mật khẩu, hoặc không phải bảng tính .xlsx. "
+    "Hãy mở tệp bằng Excel và lưu lại thành .xlsx."
+)
 
 
 class SheetError(Exception):
@@ -87,15 +129,21 @@ class SheetError(Exception):
 
 @dataclass
 class Columns:
-    """Which column holds what: index -> name in COLUMNS, and index -> review year."""
+    """Which column holds what: index -> name in COLUMNS, and index -> review year.
+    `row` is the header's last row; `first` its first, when it has two."""
 
     row: int
     names: dict[int, str]
     reviews: dict[int, int]
     ignored: list[str]
+    first: int = 0
 
     def has(self, name: str) -> bool:
         return name in self.names.values()
+
+    @property
+    def found(self) -> int:
+        return len(self.names) + len(self.reviews)
 
 
 @dataclass
@@ -139,67 +187,233 @@ def cell_paragraphs(value: object) -> str:
 
 
 def read_rows(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
-    """(row number as the spreadsheet shows it, cells) of the first sheet with models."""
+    """(row number as the spreadsheet shows it, cells) of the first sheet with models.
+    Any failure is a SheetError saying, in Vietnamese, what to do."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise SheetError("Không tìm thấy tệp.")
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    if suffix == ".csv":
-        return read_csv(path, notes)
-    raise SheetError("Chỉ nhập được tệp .xlsx hoặc .csv; hãy lưu bảng tính ở một trong hai dạng.")
+    if suffix == ".xls":
+        raise SheetError(
+            "Tệp .xls (Excel 97–2003) không đọc được; hãy mở tệp bằng Excel và chọn "
+            "Lưu thành (Save As) → Sổ làm việc Excel (.xlsx), rồi nhập tệp .xlsx đó."
+        )
+    if suffix not in (".xlsx", ".xlsm", *DELIMITED):
+        raise SheetError(
+            "Chỉ nhập được tệp .xlsx hoặc .csv (hay .txt “Unicode Text” của Excel); hãy lưu "
+            "bảng tính ở một trong các dạng đó."
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_SHEET_BYTES:
+            raise SheetError(
+                f"Tệp nặng {size / 1048576:.0f} MB, quá lớn cho một danh sách mô hình "
+                f"(tối đa {MAX_SHEET_BYTES // 1048576} MB); hãy kiểm tra lại tệp."
+            )
+        is_zip = zipfile.is_zipfile(path)
+        if suffix in DELIMITED and not is_zip:
+            return read_csv(path, notes)
+        if is_zip:
+            if suffix in DELIMITED:
+                notes.append(
+                    (1, f"Tệp là bảng tính Excel (.xlsx) dù có đuôi {suffix}; đã đọc như .xlsx.")
+                )
+            return read_xlsx(path)
+        # Named .xlsx but not a workbook: a CSV renamed, as happens; or a damaged file.
+        data = path.read_bytes()
+        if data.startswith(b"PK") or not is_text(data):
+            raise SheetError(XLSX_UNREADABLE)
+        rows = read_csv(path, notes)
+        notes.append((1, f"Tệp không phải bảng tính Excel dù có đuôi {suffix}; đã đọc như .csv."))
+        return rows
+    except OSError as error:
+        raise SheetError(f"Không đọc được tệp ({error.strerror or error}).") from None
 
 
 def read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
     import openpyxl  # loaded only for spreadsheets
 
+    # A workbook is a zip of XML parts: a small file can unpack into gigabytes.
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise SheetError(f"Không đọc được tệp Excel ({error}).") from None
-    sheets = [list(enumerate(sheet.iter_rows(values_only=True), 1)) for sheet in book.worksheets]
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unpacked = 0
+    if unpacked > MAX_UNZIPPED_BYTES:
+        raise SheetError(
+            f"Bảng tính chứa {unpacked / 1048576:.0f} MB dữ liệu khi mở ra, quá lớn cho một "
+            "danh sách mô hình; hãy kiểm tra lại tệp."
+        )
+    try:
+        # openpyxl parses with defusedxml, which refuses entities (billion laughs). A
+        # file object, since openpyxl goes by the name's suffix otherwise.
+        with path.open("rb") as file:
+            book = openpyxl.load_workbook(file, data_only=True)
+            sheets = [
+                list(enumerate(sheet.iter_rows(values_only=True), 1)) for sheet in book.worksheets
+            ]
+    except Exception:  # openpyxl raises many kinds for a damaged or hostile file
+        raise SheetError(XLSX_UNREADABLE) from None
     for rows in sheets:
         if find_columns(rows):
             return rows
     return sheets[0] if sheets else []
 
 
-def read_csv(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
-    data = path.read_bytes()
+def is_text(data: bytes) -> bool:
+    """Whether the bytes read as text (of a delimited file), not as a binary file."""
     try:
-        text = data.decode("utf-8-sig")
+        text = decode(data[:65536], [])
+    except SheetError:
+        return False
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r")
+    return controls * 100 <= len(text)
+
+
+def decode(data: bytes, notes: list[tuple[int, str]]) -> str:
+    """The text of a delimited file as Excel saves it: UTF-8 with or without a BOM,
+    UTF-16 ("Unicode Text", with a BOM or without), or Windows-1258."""
+    boms = (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    )
+    encoding = next((name for bom, name in boms if data.startswith(bom)), None)
+    if encoding is None and data.count(0) * 4 > len(data):
+        # UTF-16 without a BOM: a zero byte beside every Latin letter.
+        even, odd = data[0::2].count(0), data[1::2].count(0)
+        encoding = "utf-16-le" if odd > even else "utf-16-be"
+    if encoding is not None:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise SheetError(
+                f"Tệp bị hỏng: không đọc được theo mã {encoding.upper()}; hãy lưu lại bảng tính "
+                "dạng CSV UTF-8."
+            ) from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         # Excel on Vietnamese Windows may save CSV in Windows-1258.
-        text = data.decode("cp1258", errors="replace")
         notes.append((1, "Tệp không ở mã UTF-8; đã đọc theo mã Windows-1258."))
+        return data.decode("cp1258", errors="replace")
+
+
+def read_csv(path: Path, notes: list[tuple[int, str]]) -> list[tuple[int, list[object]]]:
+    text = decode(path.read_bytes(), notes).replace("\x00", "")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(enumerate(csv.reader(io.StringIO(text), dialect), 1))
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_SHEET_BYTES))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows: list[tuple[int, list[object]]] = []
+    try:
+        for cells in reader:
+            rows.append((len(rows) + 1, list(cells)))
+    except csv.Error:
+        raise SheetError(
+            f"Dòng {len(rows) + 1} của tệp CSV bị hỏng (thường do một dấu nháy kép chưa "
+            "đóng); hãy mở tệp bằng Excel và lưu lại."
+        ) from None
+    return rows
+
+
+def heading_of(text: str) -> tuple[str, object] | None:
+    """("review", year) or ("column", name) for a heading, or None."""
+    slug = slugify(text)
+    review = REVIEW_COLUMN.match(slug) or GROUPED_REVIEW.match(slug)
+    if review:
+        year = int(next(g for g in review.groups() if g))
+        return ("review", year) if 1990 <= year <= 2100 else None
+    if slug in BY_SLUG:
+        return "column", BY_SLUG[slug]
+    return None
+
+
+def header(number: int, top: list[object], bottom: list[object] | None = None) -> Columns:
+    """The columns one header row names, or two read together: a heading merged over
+    several columns (its text in the first) reads with each heading under it."""
+    names: dict[int, str] = {}
+    reviews: dict[int, int] = {}
+    ignored: list[str] = []
+    group = ""
+    for index in range(max(len(top), len(bottom or []))):
+        upper = typed_text(top[index]) if index < len(top) else ""
+        lower = typed_text(bottom[index]) if bottom is not None and index < len(bottom) else ""
+        if upper or not lower:
+            group = upper
+        if bottom is None:
+            candidates = [upper]
+        elif lower:
+            candidates = [f"{group} {lower}", lower, upper]
+        else:
+            candidates = [upper]
+        shown = " ".join(part for part in (upper, lower) if part)
+        if not slugify(shown):
+            continue
+        for candidate in candidates:
+            found = heading_of(candidate)
+            if found is None:
+                continue
+            kind, what = found
+            if kind == "review" and what not in reviews.values():
+                reviews[index] = what
+                break
+            if kind == "column" and what not in names.values():
+                names[index] = what
+                break
+        else:
+            ignored.append(shown)
+    return Columns(number, names, reviews, ignored)
 
 
 def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
-    """The header row: the first one naming the model's title and another known column."""
-    for number, cells in rows[:HEADER_ROWS]:
-        names: dict[int, str] = {}
-        reviews: dict[int, int] = {}
-        ignored: list[str] = []
-        for index, cell in enumerate(cells):
-            heading = typed_text(cell)
-            slug = slugify(heading)
-            if not slug:
-                continue
-            review = REVIEW_COLUMN.match(slug)
-            if review:
-                reviews[index] = int(review.group(1) or review.group(2))
-            elif slug in BY_SLUG and BY_SLUG[slug] not in names.values():
-                names[index] = BY_SLUG[slug]
-            else:
-                ignored.append(heading)
-        if "title" in names.values() and len(names) + len(reviews) >= 2:
-            return Columns(number, names, reviews, ignored)
+    """The header: the first row naming the model's title and another known column,
+    read with the row below or above it when the two together name more columns (a
+    two-row header), the row below then holding no title."""
+    for position, (number, cells) in enumerate(rows[:HEADER_ROWS]):
+        columns = header(number, list(cells))
+        if not ("title" in columns.names.values() and columns.found >= 2):
+            continue
+        title = next(i for i, name in columns.names.items() if name == "title")
+        if position + 1 < len(rows):
+            below_number, below = rows[position + 1]
+            below = list(below)
+            if not (title < len(below) and typed_text(below[title])):
+                both = header(below_number, list(cells), below)
+                if both.found > columns.found and both.has("title"):
+                    both.first = number
+                    return both
+        if position > 0:
+            both = header(number, list(rows[position - 1][1]), list(cells))
+            if both.found > columns.found and both.has("title"):
+                both.first = rows[position - 1][0]
+                return both
+        return columns
     return None
+
+
+def is_footer(cells: list[object]) -> bool:
+    """A line under the table: a signature, the place and date, recipients, a total."""
+    for cell in cells:
+        text = fold(typed_text(cell)).strip()
+        if not text:
+            continue
+        if (
+            text.rstrip(" :") in SIGNATURE_ROLES
+            or FOOTER_START.match(text)
+            or DATE_LINE.search(text)
+        ):
+            return True
+    return False
+
+
+def is_column_numbers(cells: list[object]) -> bool:
+    """The row of column numbers some tables have under the header: 1 2 3 or (1) (2)."""
+    texts = [typed_text(cell) for cell in cells if typed_text(cell)]
+    return len(texts) >= 3 and all(COLUMN_NUMBER.match(text) for text in texts)
 
 
 # -- one row -------------------------------------------------------------------------
@@ -445,13 +659,19 @@ class Importer:
         if missing:
             print(f"{self.source}:{columns.row}: Thiếu cột: {', '.join(missing)}.")
             return 1
+        if columns.first:
+            notes.append(
+                (columns.row, f"Dòng tiêu đề gồm hai dòng {columns.first} và {columns.row}.")
+            )
         if columns.ignored:
             notes.append((columns.row, f"Bỏ qua các cột: {', '.join(columns.ignored)}."))
         if not columns.has("summary"):
             notes.append((columns.row, "Không có cột Tóm tắt: " + DERIVED_SUMMARY))
+        footer = 0
         for number, cells in rows:
             if number <= columns.row:
                 continue
+            cells = list(cells)
             row = SheetRow(
                 number,
                 {name: cells[i] for i, name in columns.names.items() if i < len(cells)},
@@ -459,6 +679,22 @@ class Importer:
             )
             # Empty rows and group headings ("I. KHỐI DÂN CƯ") carry no model.
             if not any(typed_text(v) for v in [*row.cells.values(), *row.reviews.values()]):
+                continue
+            if number == columns.row + 1 and is_column_numbers(cells):
+                continue
+            # From a signature or a date line on, only a row with a whole model is one.
+            if not footer and is_footer(cells):
+                footer = number
+                notes.append(
+                    (
+                        number,
+                        "Từ dòng này là phần cuối bảng (ký tên, ngày tháng, nơi nhận), không "
+                        "phải mô hình; đã bỏ qua.",
+                    )
+                )
+            if footer and not all(
+                row.text(name) for name in ("title", "unit", "field", "registered")
+            ):
                 continue
             self.model_of(row)
         if not dry_run:
