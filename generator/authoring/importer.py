@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -20,12 +21,15 @@ from pathlib import Path
 
 from generator.authoring.files import (
     BODY_SECTIONS,
+    Busy,
     NewModel,
+    Taken,
     append_units,
     check_model,
     existing_models,
     existing_titles,
     iso_date,
+    locked,
     new_unit_id,
     recheck,
     registry_units,
@@ -428,8 +432,8 @@ class Importer:
         self.fields = {f.id: f.name for f in settings.fields}
         self.registry = self.models_dir / UNITS_FILE
         self.registry_name = relative(self.registry, root)
-        self.existing = existing_models(self.models_dir)
-        self.titles = existing_titles(self.models_dir)
+        self.existing: dict[str, Path] = {}
+        self.titles: dict[str, Path] = {}
         self.units: dict[str, Unit] = {}
         self.seen: dict[str, int] = {}  # slug -> row that claimed it
         self.outcome = Outcome()
@@ -629,12 +633,30 @@ class Importer:
     # -- the whole sheet -------------------------------------------------------------
 
     def run(self, path: Path, dry_run: bool) -> int:
+        try:
+            # Planned and written under the writers' lock, from the folder as it is
+            # then: a second import of the sheet at the same time finds every model
+            # there and adds nothing.
+            with contextlib.nullcontext() if dry_run else locked(self.models_dir):
+                code = self.plan(path)
+                if code is not None:
+                    return code
+                if not dry_run:
+                    self.write(self.registry)
+        except (Busy, Taken) as error:
+            print(str(error))
+            return 1
+        return self.report(dry_run)
+
+    def plan(self, path: Path) -> int | None:
+        """Read the sheet and decide every row; an exit code if nothing can be done."""
         notes = self.outcome.notes
-        registry = self.registry
-        units = registry_units(registry, self.root, print, "nhập")
+        units = registry_units(self.registry, self.root, print, "nhập")
         if units is None:
             return 1
         self.units = units
+        self.existing = existing_models(self.models_dir)
+        self.titles = existing_titles(self.models_dir)
         try:
             rows = read_rows(path, notes)
         except SheetError as error:
@@ -697,14 +719,12 @@ class Importer:
             ):
                 continue
             self.model_of(row)
-        if not dry_run:
-            self.write(registry)
-        return self.report(dry_run)
+        return None
 
     def write(self, registry: Path) -> None:
         append_units(registry, [unit for _, unit, _ in self.outcome.new_units])
         for _, model in self.outcome.created:
-            write_new(model.path(self.models_dir), model.text())
+            write_new(model.path(self.models_dir), model.text(), self.models_dir)
 
     def report(self, dry_run: bool) -> int:
         out = self.outcome
