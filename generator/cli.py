@@ -10,26 +10,24 @@ from pathlib import Path
 from generator.authoring import importer, wizard
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
-from generator.data.settings import (
-    UNIT_TYPES,
-    Settings,
-    SettingsError,
-    edit_url_from,
-    read_mkdocs_config,
-)
+from generator.data.options import option_line, plugin_settings, read_mkdocs_config
+from generator.data.settings import UNIT_TYPES, Settings, SettingsError, edit_url_from
 from generator.data.stats import years
 from generator.site.report import all_tables, as_text, year_tables
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
+    """The settings as the build makes them from mkdocs.yml: the plugin's options
+    checked the same way (SettingsError says what is wrong)."""
     root = config_path.resolve().parent
     if not config_path.is_file():
         return Settings(models_dir=root / "models"), root
     config, options = read_mkdocs_config(config_path)
     options = dict(options)
-    options.setdefault("edit_url", edit_url_from(config))
-    options.setdefault("site_url", config.get("site_url") or "")
-    return Settings.from_options(options, root), root
+    if options.get("edit_url") is None and edit_url_from(config):
+        options["edit_url"] = edit_url_from(config)
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
+    return plugin_settings(options, root, site_url), root
 
 
 def github_annotation(problem) -> str:
@@ -210,7 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except SettingsError as error:
-        print(f"{args.config}: cấu hình plugin dan-van-kheo không hợp lệ: {error}", file=sys.stderr)
+        line = option_line(Path(args.config), error.option)
+        message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"
+        # Where validate prints its problems, as one of them.
+        print(message, file=sys.stdout if args.command == "validate" else sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nĐã dừng.", file=sys.stderr)

@@ -19,7 +19,8 @@ from generator.adapter.convert import Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
 from generator.data.load import LoadError, load
 from generator.data.model import Catalog
-from generator.data.settings import Settings, edit_url_from
+from generator.data.options import OPTIONS, check_options, plugin_settings
+from generator.data.settings import SettingsError, edit_url_from
 from generator.data.text import toc_slugify
 from generator.site.markup import assemble, sanitize, without_front_matter
 from generator.site.pages import Renderer, Site
@@ -29,24 +30,28 @@ log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
 ASSETS = Path(__file__).parent.parent / "site" / "assets"
 
 
-class PluginConfig(base.Config):
-    models_dir = c.Type(str, default="models")
-    organization = c.Optional(c.Type(str))
-    notice = c.Optional(c.Type(str))
-    edit_url = c.Optional(c.Type(str))
-    fields = c.Optional(c.ListOfItems(c.Type(dict)))
-    phases = c.Optional(c.ListOfItems(c.Type(dict)))
-    targets = c.Type(dict, default={})
-    page_size = c.Type(int, default=50)
+# Every option of the data layer's list, checked there (options.check_options) and not
+# by MkDocs, so that `python -m generator validate` and the build say the same.
+PluginConfig = type(
+    "PluginConfig",
+    (base.Config,),
+    {name: c.Optional(c.Type(object)) for name in OPTIONS if name != "enabled"},
+)
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
 
+    def load_config(self, options, config_file_path=None):
+        try:
+            check_options(options)
+        except SettingsError as error:
+            return [(str(error.option[0]) if error.option else "", str(error))], []
+        return super().load_config(options, config_file_path)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         options = dict(self.config)
-        options["site_url"] = config.site_url or ""
         if not options.get("edit_url"):
             options["edit_url"] = edit_url_from(
                 {
@@ -56,8 +61,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 }
             )
         try:
-            self.settings = Settings.from_options(options, self.root)
-        except (TypeError, ValueError) as error:
+            self.settings = plugin_settings(options, self.root, config.site_url or "")
+        except SettingsError as error:
             raise PluginError(
                 f"Cấu hình plugin dan-van-kheo trong mkdocs.yml không hợp lệ: {error}"
             ) from error

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 # The four national groups of the "Dân vận khéo" movement.
 GROUPS: dict[str, str] = {
     "kinh-te": "Kinh tế",
@@ -67,7 +65,12 @@ DEFAULT_PHASES: list[dict[str, Any]] = [
 
 
 class SettingsError(ValueError):
-    """A plugin option in mkdocs.yml is wrong; the message is in Vietnamese."""
+    """A plugin option in mkdocs.yml is wrong; the message is in Vietnamese, `option`
+    the path to it ("targets", "units") for finding its line."""
+
+    def __init__(self, message: str, *option: str | int):
+        super().__init__(message)
+        self.option = option
 
 
 @dataclass(frozen=True)
@@ -118,71 +121,27 @@ class Settings:
         return {f.id: f for f in self.fields}
 
     @classmethod
-    def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
-        """Build settings from the plugin's options; ValueError says, in Vietnamese, what is wrong."""
-        values: dict[str, Any] = {}
-        for key in ("organization", "notice", "edit_url", "site_url"):
+    def from_options(cls, options: dict[str, Any], base_dir: Path, site_url: str = "") -> Settings:
+        """Settings from the plugin's options, once options.check_options has found
+        nothing wrong with them."""
+        values: dict[str, Any] = {"site_url": site_url or ""}
+        for key in ("organization", "notice", "edit_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
-        values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
+        values["models_dir"] = (base_dir / (options.get("models_dir") or "models")).resolve()
         if options.get("fields"):
-            values["fields"] = _records(options["fields"], Field, "fields", "id, name, group")
+            values["fields"] = tuple(Field(**f) for f in options["fields"])
         if options.get("phases"):
-            values["phases"] = _records(options["phases"], Phase, "phases", "name, start, end")
-            for phase in values["phases"]:
-                if (
-                    not (isinstance(phase.start, int) and isinstance(phase.end, int))
-                    or phase.start > phase.end
-                ):
-                    raise SettingsError(
-                        f'giai đoạn "{phase.name}": start và end là hai năm, start ≤ end.'
-                    )
+            values["phases"] = tuple(
+                Phase(str(p["name"]), p["start"], p["end"]) for p in options["phases"]
+            )
         if options.get("page_size") is not None:
-            values["page_size"] = int(options["page_size"])
-            if values["page_size"] < 1:
-                raise SettingsError("page_size phải là một số nguyên dương.")
+            values["page_size"] = options["page_size"]
         targets = options.get("targets") or {}
         for key, name in (("units", "target_units"), ("enterprises", "target_enterprises")):
             if key in targets:
-                share = targets[key]
-                if (
-                    isinstance(share, bool)
-                    or not isinstance(share, (int, float))
-                    or not 0 <= share <= 1
-                ):
-                    raise SettingsError(
-                        f"targets.{key} là một tỷ lệ từ 0 đến 1 (ví dụ 0.5 là 50 %)."
-                    )
-                values[name] = float(share)
+                values[name] = float(targets[key])
         return cls(**values)
-
-
-def _records(items: Any, kind: type, option: str, keys: str) -> tuple:
-    try:
-        return tuple(kind(**item) for item in items)
-    except TypeError:
-        raise SettingsError(f"mỗi mục của {option} cần đúng các khoá: {keys}.") from None
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its !!python tags name."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-PLUGIN_NAME = "dan-van-kheo"
-
-
-def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The whole mkdocs.yml and this plugin's options in it (for the command line)."""
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return config, entry[PLUGIN_NAME] or {}
-        if entry == PLUGIN_NAME:
-            return config, {}
-    return config, {}
 
 
 def edit_url_from(config: dict[str, Any]) -> str:
