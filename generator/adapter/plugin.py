@@ -17,6 +17,8 @@ from mkdocs.structure.toc import get_toc
 
 from generator.adapter.convert import Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
+from generator.adapter.publish import Staging, Termination
+from generator.adapter.worker import stop_all
 from generator.data.load import LoadError, load
 from generator.data.model import Catalog
 from generator.data.options import OPTIONS, check_options, plugin_settings
@@ -41,6 +43,14 @@ PluginConfig = type(
 
 class CatalogPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
+    command = ""  # build, gh-deploy or serve (on_startup)
+    dirty = False
+    staging: Staging | None = None  # where a build goes until it is complete
+    built = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A build is made beside the published site.
+        self.command, self.dirty = command, dirty
 
     def load_config(self, options, config_file_path=None):
         try:
@@ -72,7 +82,51 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
         config.extra_css.insert(0, "assets/dvk.css")
         config.extra_javascript.append("assets/search.js")
+        self.built = False
+        if (
+            self.command in ("build", "gh-deploy")
+            and not self.dirty
+            and self.staging is None
+            and Staging.usable(config.site_dir)
+        ):
+            self.staging = Staging(config.site_dir)
+            self.published_config = config
+            config.site_dir = self.staging.start()
+            self.termination = Termination(self._stop)
+            log.info(
+                "Trang được tạo trong %s, rồi mới thay cho %s.",
+                config.site_dir,
+                self.staging.target,
+            )
         return config
+
+    def _stop(self) -> None:
+        """A build that will not end well: no worker left, no unfinished folder."""
+        self._close_workers()
+        stop_all()  # also one started but not yet handed to this plugin
+        if self.staging is not None:
+            self.staging.abandon()
+
+    def on_shutdown(self) -> None:
+        if self.staging is None:
+            return
+        staging = self.staging
+        try:
+            if not self.built:
+                staging.abandon()
+                return
+            with self.termination.held():  # a site half put in place is no site
+                staging.publish()
+                self.staging = None
+        except OSError as error:
+            raise PluginError(
+                f"Trang đã tạo xong trong {staging.folder} nhưng không thay được cho "
+                f"{staging.target} ({error.strerror or error})."
+            ) from None
+        finally:
+            self.staging = None
+            self.termination.restore()
+        self.published_config.site_dir = str(staging.target)  # gh-deploy pushes it next
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
@@ -196,9 +250,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             builder.finish(pages)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+        self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_workers()
+        # Also for the strict mode's warnings, counted after on_post_build.
+        self.built = False
+        self._stop()
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice
