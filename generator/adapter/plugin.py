@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -23,9 +24,11 @@ from generator.data.load import LoadError, load
 from generator.data.model import Catalog
 from generator.data.options import OPTIONS, check_options, plugin_settings
 from generator.data.settings import SettingsError, edit_url_from
+from generator.data.source import Problem
 from generator.data.text import toc_slugify
 from generator.site.markup import assemble, sanitize, without_front_matter
 from generator.site.pages import Renderer, Site
+from generator.site.problems import problems_page
 from generator.site.search import Document, page_document
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
@@ -46,10 +49,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     command = ""  # build, gh-deploy or serve (on_startup)
     dirty = False
     staging: Staging | None = None  # where a build goes until it is complete
+    problems: list[Problem] | None = None  # a preview's data problems, shown on every page
     built = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # A build is made beside the published site.
+        # A build is made beside the published site; a preview shows the data's
+        # problems in the browser rather than stopping.
         self.command, self.dirty = command, dirty
 
     def load_config(self, options, config_file_path=None):
@@ -129,13 +134,19 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self.published_config.site_dir = str(staging.target)  # gh-deploy pushes it next
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.problems = None
         try:
             self.catalog: Catalog = load(self.settings, self.root)
         except LoadError as error:
             count = len(error.problems)
-            raise PluginError(
-                f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
-            ) from None
+            message = f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
+            if self.command != "serve":
+                raise PluginError(message) from None
+            # The preview goes on: every page it serves lists the problems (on_post_page).
+            self.problems = error.problems
+            self.home = urlsplit(config.site_url or "/").path or "/"
+            (log.info if config.strict else log.warning)(message)
+            return files
         self.renderer = Renderer(self.catalog, config.use_directory_urls)
         self.site: Site = self.renderer.model_pages()
         # Model pages are converted in second processes while MkDocs does the rest.
@@ -188,6 +199,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.problems is not None:
+            return markdown
         uri = page.file.src_uri
         model = self.site.models.get(uri)
         if model is not None:
@@ -207,6 +220,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     # First, so that other plugins see the finished HTML.
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.problems is not None:
+            return html
         uri = page.file.src_uri
         converted = self.converted.pop(uri, None)
         if converted is not None:
@@ -221,6 +236,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.problems is not None:
+            return problems_page(self.problems, self.home)
         source = page.file.src_uri
         options = page.meta.get("search")
         excluded = isinstance(options, dict) and options.get("exclude")
@@ -235,7 +252,16 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             )
         return output
 
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The preview's answer to an address it does not have (a model's page, while
+        # the models cannot be read) lists the problems too.
+        if self.problems is not None and template_name == "404.html":
+            return problems_page(self.problems, self.home)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.problems is not None:
+            return
         pages = [self.search_pages[url] for url in sorted(self.search_pages)]
         self.converter.close()
         log.debug(

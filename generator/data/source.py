@@ -353,7 +353,8 @@ def _indentation(problem: str, lines: list[str], index: int, offset: int) -> tup
 def _yaml_problem(error: yaml.YAMLError, lines: list[str], path: str, offset: int) -> Problem:
     problem = getattr(error, "problem", None) or str(error)
     mark = getattr(error, "problem_mark", None)
-    if "expected ',' or" in problem:  # an unclosed [ or {: point at where it opened
+    # An unclosed [, { or quote: point at where it opened, not at the end of the file.
+    if "expected ',' or" in problem or "while scanning a quoted scalar" in str(error):
         mark = getattr(error, "context_mark", None) or mark
     index = mark.line if mark is not None else 0
     tab = _leading_tab(lines, index, mark.column if mark is not None else 0)
