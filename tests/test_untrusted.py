@@ -467,3 +467,25 @@ def test_indentation_in_the_unit_registry(project):
     assert problems_in(project)[0].startswith(
         "models/_units.yml:7: Lỗi thụt lề: dòng này thụt vào 3 dấu cách, sâu hơn dòng trên"
     )
+
+
+def test_an_unclosed_quote_is_reported_where_it_opened(project):
+    project.write(PATH, model(TITLE, 'title: "Tuyến đường sáng'))
+    assert only(project) == f"{PATH}:2: Lỗi cú pháp YAML: thiếu dấu nháy đóng."
+
+
+def test_the_guide_says_what_a_model_may_hold():
+    from conftest import ROOT
+
+    from generator.data.source import MAX_MODEL_BYTES, MAX_REGISTRY_BYTES
+    from generator.data.validate import IMAGE_SUFFIXES, MAX_IMAGE_BYTES
+
+    guide = (ROOT / "docs/huong-dan/dong-gop.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Được và không được") : guide.index("## Các khoá của phần")]
+    for suffix in IMAGE_SUFFIXES:
+        assert f"`{suffix}`" in section, suffix
+    assert "ảnh SVG" in section
+    for limit in (MAX_IMAGE_BYTES, MAX_MODEL_BYTES, MAX_REGISTRY_BYTES):
+        assert f"{limit // 1048576} MB" in section
+    for sign in ("&ten", "*ten", "!!binary", ".nan", "ký tự điều khiển", "`=`"):
+        assert sign in section, sign

@@ -167,7 +167,8 @@ MODEL_KEYS = (
         "objects",
         "hình ảnh",
         items=IMAGE_KEYS,
-        help="Ảnh đặt cạnh tệp mô hình, mỗi ảnh nặng dưới 2 MB và có chú thích.",
+        help="Ảnh chụp hoặc sơ đồ (JPEG, PNG, WebP, AVIF, GIF; không nhận SVG) đặt cạnh tệp "
+        "mô hình, mỗi ảnh nặng dưới 2 MB và có chú thích.",
     ),
     Key("ended", "date", "ngày mô hình dừng hoạt động", example="2024-12-31"),
     Key(
