@@ -498,3 +498,13 @@ def test_an_unclosed_quote_costs_only_its_row(project):
     assert "Traceback" not in result.stderr
     assert "Đã tạo 2 mô hình và 0 đơn vị mới; 1 dòng không nhập được." in result.stdout
     assert "nhay.csv:4: Không nhập: Thiếu đơn vị thực hiện." in result.stdout
+
+
+def test_control_characters_in_cells_are_removed_and_said(project):
+    rows = [SHEET[0], ["1", "Đường\x01 hoa\x0b khu phố 1", *SHEET[1][2:]]]
+    project.write("dieu-khien.csv", delimited(rows).encode("utf-8"))
+    result = run_import(project, "dieu-khien.csv")
+    assert result.returncode == 0, result.stdout
+    assert "dieu-khien.csv:2: Đã bỏ các ký tự điều khiển không nhìn thấy được" in result.stdout
+    text = (project.root / "models/do-thi-van-minh/duong-hoa-khu-pho-1.md").read_text()
+    assert "title: Đường hoa khu phố 1\n" in text

@@ -436,6 +436,15 @@ def test_two_names_that_differ_only_in_form_are_one_name(project):
             model(REVIEWS, REVIEWS + "results:\n- label: Đèn\nvalue: 3\n"),
             '12: Lỗi thụt lề: khoá "value" là khoá của một mục trong "results" (kết quả đo được)',
         ),
+        # A value carried on to a line of its own, a key without its colon.
+        (
+            model("summary: Chi bộ vận động", "summary: Chi bộ\nvận động"),
+            "4: Lỗi cú pháp YAML: dòng này không có dấu hai chấm. Nếu đây là phần tiếp theo",
+        ),
+        (
+            model("field: do-thi-van-minh", "field do-thi-van-minh"),
+            "4: Lỗi cú pháp YAML: thiếu dấu hai chấm sau tên khoá `field`",
+        ),
         # A colon in a value is still a colon.
         (
             model("title: Tuyến", "title: Mô hình: Tuyến"),

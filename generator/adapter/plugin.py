@@ -94,15 +94,16 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             and self.staging is None
             and Staging.usable(config.site_dir)
         ):
-            self.staging = Staging(config.site_dir)
-            self.published_config = config
-            config.site_dir = self.staging.start()
-            self.termination = Termination(self._stop)
-            log.info(
-                "Trang được tạo trong %s, rồi mới thay cho %s.",
-                config.site_dir,
-                self.staging.target,
-            )
+            staging = Staging(config.site_dir)
+            try:
+                folder = staging.start()
+            except OSError as error:  # no room beside it: built in place, as MkDocs does
+                log.info("Không tạo được thư mục tạm cạnh %s (%s).", staging.target, error)
+            else:
+                self.staging, self.published_config = staging, config
+                config.site_dir = folder
+                self.termination = Termination(self._stop)
+                log.info("Trang được tạo trong %s, rồi mới thay cho %s.", folder, staging.target)
         return config
 
     def _stop(self) -> None:

@@ -46,7 +46,7 @@ from generator.data.match import (
 )
 from generator.data.model import Unit
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
-from generator.data.text import fold, nfc, slugify
+from generator.data.text import CONTROL, control_character, fold, nfc, slugify
 
 # Column names (as slugs) -> what the column holds.
 COLUMNS = {
@@ -178,13 +178,24 @@ def typed_text(value: object) -> str:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    return " ".join(nfc(str(value)).split())
+    # Control characters (from a pasted document) go, as the files may not hold them.
+    return " ".join(CONTROL.sub(" ", nfc(str(value))).split())
 
 
 def cell_paragraphs(value: object) -> str:
     """A cell of several lines (Alt+Enter in Excel), each line trimmed."""
-    lines = [" ".join(line.split()) for line in nfc(str(value or "")).splitlines()]
+    lines = [
+        " ".join(CONTROL.sub(" ", line).split()) for line in nfc(str(value or "")).splitlines()
+    ]
     return "\n".join(lines).strip()
+
+
+def has_control(values) -> bool:
+    """Whether a row's cells held control characters (line ends aside) that were removed."""
+    return any(
+        isinstance(v, str) and control_character(v.replace("\r", "").replace("\n", ""))
+        for v in values
+    )
 
 
 # -- reading ------------------------------------------------------------------------
@@ -561,6 +572,10 @@ class Importer:
     def model_of(self, row: SheetRow) -> NewModel | None:
         reasons: list[str] = []
         notes: dict[str, str] = {}
+        if has_control([*row.cells.values(), *row.reviews.values()]):
+            self.outcome.notes.append(
+                (row.number, "Đã bỏ các ký tự điều khiển không nhìn thấy được trong dòng này.")
+            )
         title = row.text("title")
         if not title:
             reasons.append("thiếu tên mô hình.")

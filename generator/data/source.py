@@ -385,6 +385,33 @@ def _yaml_problem(error: yaml.YAMLError, lines: list[str], path: str, offset: in
     indentation = _indentation(problem, lines, index, offset)
     if indentation is not None:
         return Problem(path, indentation[0] + 1 + offset, indentation[1])
+    simple = getattr(error, "context_mark", None)
+    if "could not find expected ':'" in problem and simple is not None:
+        # A line with no colon: YAML says so at the next key; the slip is on that line,
+        # mostly a value carried on to a new line without indenting it.
+        text = lines[simple.line] if simple.line < len(lines) else ""
+        first = (text.split() or [""])[0].lstrip("-").strip()
+        if first in ALL_KEY_NAMES:
+            return Problem(
+                path,
+                simple.line + 1 + offset,
+                f"Lỗi cú pháp YAML: thiếu dấu hai chấm sau tên khoá `{first}` (viết "
+                f"`{first}: giá trị`).",
+            )
+        above = _previous(lines, simple.line)
+        carried = above is not None and above.has_value
+        return Problem(
+            path,
+            simple.line + 1 + offset,
+            "Lỗi cú pháp YAML: dòng này không có dấu hai chấm. "
+            + (
+                "Nếu đây là phần tiếp theo của giá trị ở dòng trên, hãy viết cả giá trị trên "
+                "một dòng, hoặc thụt dòng này vào hai dấu cách; nếu là một khoá, hãy viết dạng "
+                "`khoá: giá trị`."
+                if carried
+                else "Hãy viết dạng `khoá: giá trị`."
+            ),
+        )
     line = index + 1 + offset
     for needle, hint in _YAML_HINTS:
         if needle in problem:
