@@ -121,3 +121,13 @@ def test_a_broken_mkdocs_yml_is_a_sentence(project):
     assert validated.returncode == 1
     assert "mkdocs.yml có lỗi cú pháp YAML (dòng" in validated.stdout
     assert "Traceback" not in validated.stderr
+
+
+def test_plugins_not_a_list_is_refused_by_both(project):
+    project.write("mkdocs.yml", MKDOCS.replace(PLUGIN, "plugins: dan-van-kheo\n"))
+    validated = project.validate()
+    assert validated.returncode == 1
+    assert validated.stdout.startswith("mkdocs.yml:7: ") and "plugins phải là một danh sách" in (
+        validated.stdout
+    )
+    assert project.build().returncode == 1

@@ -498,3 +498,22 @@ def test_the_guide_says_what_a_model_may_hold():
         assert f"{limit // 1048576} MB" in section
     for sign in ("&ten", "*ten", "!!binary", ".nan", "ký tự điều khiển", "`=`"):
         assert sign in section, sign
+
+
+def test_values_of_any_shape_get_a_message_not_a_crash(project):
+    project.write(
+        PATH,
+        model(
+            "  2022: recognized",
+            "  2022: [recognized]\n  2023: {a: b}\n  null: recognized",
+        ).replace("2021-03-15", "2021-03-1" + "5" * 3000),
+    )
+    found = problems_in(project)
+    assert any(
+        p.startswith(f'{PATH}:9: "reviews" (kết quả bình xét hằng năm) năm 2022:') for p in found
+    )
+    assert any(p.startswith(f'{PATH}:10: "reviews"') for p in found)
+    dated = next(p for p in found if p.startswith(f"{PATH}:6:"))
+    assert len(dated) < 300 and "…" in dated  # a long value is cut in the message
+    result = project.validate()
+    assert result.returncode == 1 and "Traceback" not in result.stderr

@@ -161,11 +161,17 @@ def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         raise SettingsError(
             f"mkdocs.yml có lỗi cú pháp YAML{line}: {getattr(error, 'problem', error)}."
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"không đọc được mkdocs.yml ({error}).") from None
+    except UnicodeDecodeError:
+        raise SettingsError("mkdocs.yml không ở mã UTF-8; hãy lưu lại tệp với mã UTF-8.") from None
+    except OSError as error:
+        raise SettingsError(f"không đọc được mkdocs.yml ({error.strerror or error}).") from None
     if not isinstance(config, dict):
         raise SettingsError("mkdocs.yml phải là các dòng `khoá: giá trị`.")
     plugins = config.get("plugins") or []
+    if not isinstance(plugins, (list, dict)):  # as MkDocs refuses it
+        raise SettingsError(
+            "plugins phải là một danh sách (mỗi plugin một dòng `- tên`).", "plugins"
+        )
     entries = (
         list(plugins.items())
         if isinstance(plugins, dict)

@@ -54,6 +54,12 @@ def quoted(key: Key) -> str:
     return f'"{key.name}" ({key.label})'
 
 
+def brief(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: a long one cut, so that the message stays a line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def what_it_is(value: Any) -> str:
     if value is None:
         return "trống"
@@ -172,7 +178,7 @@ class Check:
                 )
             if key.type == "objects" and text in {item.name for item in key.items}:
                 return (
-                    f'Lỗi thụt lề: khoá "{text}" là khoá của một mục trong {quoted(key)}, không '
+                    f'Lỗi thụt lề: khoá "{brief(text)}" là khoá của một mục trong {quoted(key)}, không '
                     f"phải của {what}; hãy thụt dòng này vào cho thẳng hàng với các khoá khác "
                     "của mục đó (ngay sau dấu `- `)."
                 )
@@ -187,13 +193,13 @@ class Check:
         text = str(name)
         if isinstance(name, int) and not isinstance(name, bool):
             return (
-                f'Khoá "{text}" không có trong mẫu: có lẽ một số thập phân được viết bằng dấu '
+                f'Khoá "{brief(text)}" không có trong mẫu: có lẽ một số thập phân được viết bằng dấu '
                 "phẩy; hãy viết bằng dấu chấm, ví dụ 1.5."
             )
         if guess:
-            return f'Khoá "{text}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
+            return f'Khoá "{brief(text)}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
         names = ", ".join(by_name)
-        return f'Khoá "{text}" không có trong mẫu. Các khoá dùng được: {names}.'
+        return f'Khoá "{brief(text)}" không có trong mẫu. Các khoá dùng được: {names}.'
 
     # -- value checks, one per Key.type ------------------------------------------
 
@@ -253,7 +259,7 @@ class Check:
         if not is_slug(text):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" phải viết thường, không dấu, nối bằng gạch ngang; '
+                f'{quoted(key)} "{brief(text)}" phải viết thường, không dấu, nối bằng gạch ngang; '
                 f'ví dụ "{slugify(text)}".',
             )
         return text
@@ -267,23 +273,25 @@ class Check:
                 day, month, year = dmy.groups()
                 raise ProblemError(
                     line,
-                    f'{quoted(key)} "{text}": hãy viết theo dạng NĂM-THÁNG-NGÀY, '
+                    f'{quoted(key)} "{brief(text)}": hãy viết theo dạng NĂM-THÁNG-NGÀY, '
                     f"tức là {year}-{int(month):02d}-{int(day):02d}.",
                 )
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" không phải ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2021-03-15).',
+                f'{quoted(key)} "{brief(text)}" không phải ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2021-03-15).',
             )
         year, month, day = (int(part) for part in match.groups())
         try:
             result = date(year, month, day)
         except ValueError:
-            raise ProblemError(line, f'{quoted(key)} "{text}" không phải ngày có thật.') from None
+            raise ProblemError(
+                line, f'{quoted(key)} "{brief(text)}" không phải ngày có thật.'
+            ) from None
         if result > self.today:
-            raise ProblemError(line, f'{quoted(key)} "{text}" là một ngày trong tương lai.')
+            raise ProblemError(line, f'{quoted(key)} "{brief(text)}" là một ngày trong tương lai.')
         if year < 1990:
             raise ProblemError(
-                line, f'{quoted(key)} "{text}": năm {year} quá sớm, hãy kiểm tra lại.'
+                line, f'{quoted(key)} "{brief(text)}": năm {year} quá sớm, hãy kiểm tra lại.'
             )
         return result
 
@@ -300,7 +308,7 @@ class Check:
         if text in self.broken_units or ("*" in self.broken_units and text not in self.units):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": đơn vị này đang có lỗi trong models/_units.yml; '
+                f'{quoted(key)} "{brief(text)}": đơn vị này đang có lỗi trong models/_units.yml; '
                 "hãy sửa lỗi ở tệp đó trước.",
             )
         return self.one_of(
@@ -315,14 +323,12 @@ class Check:
             return text
         guess = suggest(text, options)
         if guess:
-            message = (
-                f'{quoted(key)} "{text}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
-            )
+            message = f'{quoted(key)} "{brief(text)}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
         else:
             listed = (
                 "; ".join(f"{i} ({n})" for i, n in options.items()) if len(options) <= 8 else ""
             )
-            message = f'{quoted(key)} "{text}" không có.' + (
+            message = f'{quoted(key)} "{brief(text)}" không có.' + (
                 f" Chọn một trong: {listed}." if listed else ""
             )
         raise ProblemError(line, f"{message} {hint}".strip())
@@ -340,7 +346,7 @@ class Check:
             if number and number.group(2):
                 hint = f' Hãy tách: value: {number.group(1)} và unit: "{number.group(2)}".'
             raise ProblemError(
-                line, f'{quoted(key)} phải là một con số, không phải "{text}".{hint}'
+                line, f'{quoted(key)} phải là một con số, không phải "{brief(text)}".{hint}'
             )
         if not math.isfinite(value):
             # .nan and .inf are numbers to YAML; JSON has no way to write them.
@@ -392,14 +398,14 @@ class Check:
                 or isinstance(year, bool)
                 or not 1990 <= year <= self.today.year
             ):
-                self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
+                self.report(year_line, f'{quoted(key)}: "{brief(year)}" không phải một năm hợp lệ.')
                 continue
-            if result not in choices:
+            if not isinstance(result, str) or result not in choices:
                 guess = review_result(result)
                 tip = f' Có phải ý bạn là "{guess}"?' if guess else ""
                 self.report(
                     year_line,
-                    f'{quoted(key)} năm {year}: "{result}" không hợp lệ, chỉ nhận recognized '
+                    f'{quoted(key)} năm {year}: "{brief(result)}" không hợp lệ, chỉ nhận recognized '
                     f"(được công nhận) hoặc not-recognized (không được công nhận).{tip}",
                 )
                 continue
@@ -428,33 +434,38 @@ class Check:
         if re.match(r"^[a-z]+://", text) or text.startswith("/"):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
+                f'{quoted(key)} "{brief(text)}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
             )
         if self.root and not (self.base_dir / text).resolve().is_relative_to(self.root.resolve()):
-            raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
+            raise ProblemError(
+                line, f'{quoted(key)} "{brief(text)}" phải nằm trong thư mục models/.'
+            )
         suffix = PurePosixPath(text).suffix.lower()
         if suffix == ".svg":
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": trang không nhận ảnh SVG (một tệp SVG có thể chứa mã '
+                f'{quoted(key)} "{brief(text)}": trang không nhận ảnh SVG (một tệp SVG có thể chứa mã '
                 "lệnh chạy trên trang); hãy lưu hình thành ảnh .png (sơ đồ, biểu đồ) hoặc .jpg "
                 "(ảnh chụp).",
             )
         if suffix not in IMAGE_SUFFIXES:
             raise ProblemError(
-                line, f'{quoted(key)} "{text}" không phải tệp ảnh (.jpg, .png, .webp, .avif, .gif).'
+                line,
+                f'{quoted(key)} "{brief(text)}" không phải tệp ảnh (.jpg, .png, .webp, .avif, .gif).',
             )
         found = find_file(self.base_dir, text)
         if found is None:
-            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
+            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{brief(text)}".')
         path = found.resolve()
         if self.root and not path.is_relative_to(self.root.resolve()):  # a link out
-            raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
+            raise ProblemError(
+                line, f'{quoted(key)} "{brief(text)}" phải nằm trong thư mục models/.'
+            )
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
+                f'{quoted(key)} "{brief(text)}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
                 "để trang tải nhanh trên điện thoại.",
             )
         with path.open("rb") as file:
@@ -462,7 +473,7 @@ class Check:
         if kind is None:
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": nội dung tệp không phải một ảnh JPEG, PNG, WebP, AVIF '
+                f'{quoted(key)} "{brief(text)}": nội dung tệp không phải một ảnh JPEG, PNG, WebP, AVIF '
                 "hay GIF, dù tên tệp có đuôi ảnh; hãy mở ảnh bằng một chương trình xem ảnh và "
                 "lưu lại thành .jpg hoặc .png.",
             )
@@ -470,7 +481,7 @@ class Check:
             right = IMAGE_FORMATS[kind][0]
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" là ảnh {kind} nhưng tên tệp có đuôi {suffix}; hãy đổi '
+                f'{quoted(key)} "{brief(text)}" là ảnh {kind} nhưng tên tệp có đuôi {suffix}; hãy đổi '
                 f'tên tệp thành "{PurePosixPath(text).stem}{right}" (và sửa ở đây).',
             )
         return path
