@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from generator.authoring import importer, wizard
+from generator.authoring.files import Busy, Taken
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
 from generator.data.options import option_line, plugin_settings, read_mkdocs_config
@@ -212,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"
         # Where validate prints its problems, as one of them.
         print(message, file=sys.stdout if args.command == "validate" else sys.stderr)
+        return 1
+    except (Busy, Taken) as error:  # another writer of the models folder was there
+        print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nĐã dừng.", file=sys.stderr)
