@@ -36,13 +36,13 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-@pytest.fixture
-def serve(project):
+@pytest.fixture(params=[[]])
+def serve(project, request):
     project.write("docs/index.md", "# Trang chủ\n\nChào mừng.\n")
     project.write(PATH, BROKEN)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
         cwd=project.root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -104,3 +104,18 @@ def test_the_pages_reload_themselves_when_the_file_is_fixed(serve, project):
             assert "models/tuyen-duong-sang.md:6" in model.inner_text("main")
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("serve", [["--clean"]], indirect=True)
+def test_a_clean_preview_does_the_same(serve, project):
+    status, html = fetch(serve)
+    assert LISTED in html
+    project.write(PATH, MODEL)
+    deadline = time.monotonic() + 60
+    while True:
+        status, html = fetch(serve + "mo-hinh/tuyen-duong-sang/")
+        if status == 200 and LISTED not in html:
+            break
+        assert time.monotonic() < deadline, html[:300]
+        time.sleep(0.5)
+    assert "Tuyến đường sáng" in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +52,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     staging: Staging | None = None  # where a build goes until it is complete
     problems: list[Problem] | None = None  # a preview's data problems, shown on every page
     built = False
+    preview = False  # mkdocs serve
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A build is made beside the published site; a preview shows the data's
@@ -88,8 +90,15 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         config.extra_css.insert(0, "assets/dvk.css")
         config.extra_javascript.append("assets/search.js")
         self.built = False
+        # `mkdocs serve --clean` says "build" at startup, yet builds, again and again,
+        # into a folder of its own in the temporary directory, which it serves.
+        site = Path(config.site_dir)
+        self.preview = self.command == "serve" or (
+            site.name.startswith("mkdocs_") and site.parent == Path(tempfile.gettempdir())
+        )
         if (
             self.command in ("build", "gh-deploy")
+            and not self.preview
             and not self.dirty
             and self.staging is None
             and Staging.usable(config.site_dir)
@@ -141,7 +150,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         except LoadError as error:
             count = len(error.problems)
             message = f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
-            if self.command != "serve":
+            if not self.preview:
                 raise PluginError(message) from None
             # The preview goes on: every page it serves lists the problems (on_post_page).
             self.problems = error.problems
