@@ -3,36 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from generator.authoring import commend, importer, review, reviewsheet, units, wizard
-from generator.authoring.files import iso_date
+from generator.authoring.files import Busy, Taken, iso_date
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
-from generator.data.settings import (
-    UNIT_TYPES,
-    Settings,
-    SettingsError,
-    edit_url_from,
-    read_mkdocs_config,
-)
+from generator.data.options import option_line, plugin_settings, read_mkdocs_config
+from generator.data.settings import UNIT_TYPES, Settings, SettingsError, edit_url_from
 from generator.data.stats import years
 from generator.data.validate import vietnam_today
 from generator.site.report import all_tables, as_text, year_tables
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
+    """The settings as the build makes them from mkdocs.yml: the plugin's options
+    checked the same way (SettingsError says what is wrong)."""
     root = config_path.resolve().parent
     if not config_path.is_file():
         return Settings(models_dir=root / "models"), root
     config, options = read_mkdocs_config(config_path)
     options = dict(options)
-    options.setdefault("edit_url", edit_url_from(config))
-    options.setdefault("site_url", config.get("site_url") or "")
-    options.setdefault("repo_url", config.get("repo_url") or "")
-    return Settings.from_options(options, root), root
+    if options.get("edit_url") is None and edit_url_from(config):
+        options["edit_url"] = edit_url_from(config)
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
+    repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
+    return plugin_settings(options, root, site_url, repo_url), root
 
 
 def github_annotation(problem, level: str = "error", title: str = "Lỗi dữ liệu mô hình") -> str:
@@ -381,5 +380,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except SettingsError as error:
-        print(f"{args.config}: cấu hình plugin dan-van-kheo không hợp lệ: {error}", file=sys.stderr)
+        line = option_line(Path(args.config), error.option)
+        message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"
+        # Where validate prints its problems, as one of them.
+        print(message, file=sys.stdout if args.command == "validate" else sys.stderr)
+        return 1
+    except (Busy, Taken) as error:  # another writer of the models folder was there
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nĐã dừng.", file=sys.stderr)
+        return 130
+    except OSError as error:  # a file that cannot be read or written: a disk, a right
+        name = f"{error.filename}: " if error.filename else ""
+        print(f"{name}Không đọc hoặc ghi được tệp ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # Staff never see a traceback; DVK_DEBUG=1 shows it to whoever maintains this.
+        if os.environ.get("DVK_DEBUG"):
+            raise
+        print(
+            f"Lỗi ngoài dự kiến ({type(error).__name__}: {error}). Hãy báo cho người quản trị "
+            "trang, kèm lệnh vừa chạy; chạy lại với DVK_DEBUG=1 để có chi tiết.",
+            file=sys.stderr,
+        )
         return 1

@@ -6,9 +6,11 @@ import contextlib
 import io
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import textwrap
+import zlib
 from pathlib import Path
 
 import pytest
@@ -66,6 +68,37 @@ plugins:
 """
 
 
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG image, grey, of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def problems_in(project) -> list[str]:
+    """What `validate` says of the project, in this process: each problem as printed."""
+    from generator.cli import settings_from
+    from generator.data.load import LoadError, load
+
+    settings, root = settings_from(project.root / "mkdocs.yml")
+    try:
+        load(settings, root)
+    except LoadError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
 class Project:
     """A throw-away project folder with mkdocs.yml, docs/ and models/."""
 
@@ -98,8 +131,12 @@ class Project:
         from generator.cli import main
 
         out, err = io.StringIO(), io.StringIO()
-        args = ["validate", "-f", str(self.root / "mkdocs.yml"), *extra]
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        args = ["validate", *extra]
+        with (
+            contextlib.chdir(self.root),  # as a person runs it, in the project's folder
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
             code = main(args)
         return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 

@@ -553,8 +553,8 @@ def test_what_a_sheet_cannot_say(small):
     def apply(name: str, *extra: str):
         return generator(small, "review", "apply", name, *extra)
 
-    small.write("ghi-chu.txt", "không phải bảng tính")
-    assert apply("ghi-chu.txt").stdout.startswith("ghi-chu.txt:1: Chỉ nhập được tệp .xlsx")
+    small.write("ghi-chu.pdf", "không phải bảng tính")
+    assert apply("ghi-chu.pdf").stdout.startswith("ghi-chu.pdf:1: Chỉ nhập được tệp .xlsx")
     assert apply("khong-co.xlsx").stdout.startswith("khong-co.xlsx:1: Không tìm thấy tệp.")
     small.write("khac.csv", "Họ tên,Điện thoại\nAn,0900\n")
     assert apply("khac.csv").stdout.startswith("khac.csv:1: Không thấy dòng tiêu đề có cột")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -17,40 +19,57 @@ from mkdocs.structure.toc import get_toc
 
 from generator.adapter.convert import Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
+from generator.adapter.publish import Staging, Termination
+from generator.adapter.worker import stop_all
 from generator.data.load import LoadError, load
 from generator.data.model import Catalog
-from generator.data.settings import Settings, edit_url_from
+from generator.data.options import OPTIONS, check_options, plugin_settings
+from generator.data.settings import SettingsError, edit_url_from
+from generator.data.source import Problem
 from generator.data.text import toc_slugify
 from generator.site import ASSETS
 from generator.site.editor import site_data as editor_data
 from generator.site.markup import assemble, sanitize, without_front_matter
 from generator.site.pages import Renderer, Site
+from generator.site.problems import problems_page
 from generator.site.search import Document, page_document
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
 
 
-class PluginConfig(base.Config):
-    models_dir = c.Type(str, default="models")
-    organization = c.Optional(c.Type(str))
-    notice = c.Optional(c.Type(str))
-    edit_url = c.Optional(c.Type(str))
-    fields = c.Optional(c.ListOfItems(c.Type(dict)))
-    phases = c.Optional(c.ListOfItems(c.Type(dict)))
-    targets = c.Type(dict, default={})
-    page_size = c.Type(int, default=50)
-    editor = c.Type((bool, dict), default=True)
-    province = c.Optional(c.Type(str))
+# Every option of the data layer's list, checked there (options.check_options) and not
+# by MkDocs, so that `python -m generator validate` and the build say the same.
+PluginConfig = type(
+    "PluginConfig",
+    (base.Config,),
+    {name: c.Optional(c.Type(object)) for name in OPTIONS if name != "enabled"},
+)
 
 
 class CatalogPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
+    command = ""  # build, gh-deploy or serve (on_startup)
+    dirty = False
+    staging: Staging | None = None  # where a build goes until it is complete
+    problems: list[Problem] | None = None  # a preview's data problems, shown on every page
+    built = False
+    preview = False  # mkdocs serve
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A build is made beside the published site; a preview shows the data's
+        # problems in the browser rather than stopping.
+        self.command, self.dirty = command, dirty
+
+    def load_config(self, options, config_file_path=None):
+        try:
+            check_options(options)
+        except SettingsError as error:
+            return [(str(error.option[0]) if error.option else "", str(error))], []
+        return super().load_config(options, config_file_path)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
         options = dict(self.config)
-        options["site_url"] = config.site_url or ""
-        options["repo_url"] = config.repo_url or ""
         if not options.get("edit_url"):
             options["edit_url"] = edit_url_from(
                 {
@@ -60,8 +79,10 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 }
             )
         try:
-            self.settings = Settings.from_options(options, self.root)
-        except (TypeError, ValueError) as error:
+            self.settings = plugin_settings(
+                options, self.root, config.site_url or "", config.repo_url or ""
+            )
+        except SettingsError as error:
             raise PluginError(
                 f"Cấu hình plugin dan-van-kheo trong mkdocs.yml không hợp lệ: {error}"
             ) from error
@@ -71,16 +92,74 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
         config.extra_css.insert(0, "assets/dvk.css")
         config.extra_javascript.append("assets/search.js")
+        self.built = False
+        # `mkdocs serve --clean` says "build" at startup, yet builds, again and again,
+        # into a folder of its own in the temporary directory, which it serves.
+        site = Path(config.site_dir)
+        self.preview = self.command == "serve" or (
+            site.name.startswith("mkdocs_") and site.parent == Path(tempfile.gettempdir())
+        )
+        if (
+            self.command in ("build", "gh-deploy")
+            and not self.preview
+            and not self.dirty
+            and self.staging is None
+            and Staging.usable(config.site_dir)
+        ):
+            staging = Staging(config.site_dir)
+            try:
+                folder = staging.start()
+            except OSError as error:  # no room beside it: built in place, as MkDocs does
+                log.info("Không tạo được thư mục tạm cạnh %s (%s).", staging.target, error)
+            else:
+                self.staging, self.published_config = staging, config
+                config.site_dir = folder
+                self.termination = Termination(self._stop)
+                log.info("Trang được tạo trong %s, rồi mới thay cho %s.", folder, staging.target)
         return config
 
+    def _stop(self) -> None:
+        """A build that will not end well: no worker left, no unfinished folder."""
+        self._close_workers()
+        stop_all()  # also one started but not yet handed to this plugin
+        if self.staging is not None:
+            self.staging.abandon()
+
+    def on_shutdown(self) -> None:
+        if self.staging is None:
+            return
+        staging = self.staging
+        try:
+            if not self.built:
+                staging.abandon()
+                return
+            with self.termination.held():  # a site half put in place is no site
+                staging.publish()
+                self.staging = None
+        except OSError as error:
+            raise PluginError(
+                f"Trang đã tạo xong trong {staging.folder} nhưng không thay được cho "
+                f"{staging.target} ({error.strerror or error})."
+            ) from None
+        finally:
+            self.staging = None
+            self.termination.restore()
+        self.published_config.site_dir = str(staging.target)  # gh-deploy pushes it next
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.problems = None
         try:
             self.catalog: Catalog = load(self.settings, self.root)
         except LoadError as error:
             count = len(error.problems)
-            raise PluginError(
-                f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
-            ) from None
+            message = f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
+            if not self.preview:
+                raise PluginError(message) from None
+            # The preview goes on: every page it serves lists the problems (on_post_page).
+            self.problems = error.problems
+            self.home = urlsplit(config.site_url or "/").path or "/"
+            (log.info if config.strict else log.warning)(message)
+            return files
         for warning in self.catalog.warnings:  # INFO: a warning would stop --strict
             log.info("%s: Cảnh báo: %s", f"{warning.path}:{warning.line}", warning.message)
         self.renderer = Renderer(self.catalog, config.use_directory_urls)
@@ -148,6 +227,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        if self.problems is not None:
+            return markdown
         uri = page.file.src_uri
         model = self.site.models.get(uri)
         if model is not None:
@@ -167,6 +248,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     # First, so that other plugins see the finished HTML.
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.problems is not None:
+            return html
         uri = page.file.src_uri
         converted = self.converted.pop(uri, None)
         if converted is not None:
@@ -181,6 +264,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return html
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.problems is not None:
+            return problems_page(self.problems, self.home)
         source = page.file.src_uri
         options = page.meta.get("search")
         excluded = isinstance(options, dict) and options.get("exclude")
@@ -195,7 +280,16 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             )
         return output
 
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # The preview's answer to an address it does not have (a model's page, while
+        # the models cannot be read) lists the problems too.
+        if self.problems is not None and template_name == "404.html":
+            return problems_page(self.problems, self.home)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.problems is not None:
+            return
         pages = [self.search_pages[url] for url in sorted(self.search_pages)]
         self.converter.close()
         log.debug(
@@ -210,9 +304,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             builder.finish(pages)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+        self.built = True
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._close_workers()
+        # Also for the strict mode's warnings, counted after on_post_build.
+        self.built = False
+        self._stop()
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice

@@ -15,7 +15,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+import weakref
 from pathlib import Path
+
+_running: weakref.WeakSet[Worker] = weakref.WeakSet()  # started and not yet closed
+
+
+def stop_all() -> None:
+    """Stop every second process this process has started (a build that is ending)."""
+    for worker in list(_running):
+        with contextlib.suppress(Exception):
+            worker.close()
 
 
 class Worker:
@@ -37,6 +48,8 @@ class Worker:
         except OSError:
             self._process = None
             self._errors.close()
+        else:
+            _running.add(self)
 
     @property
     def started(self) -> bool:
@@ -63,24 +76,33 @@ class Worker:
 
     def receive(self):
         """The next reply; EOFError when the process has ended, or said nonsense."""
+        process = self._process
+        if process is None:  # closed meanwhile
+            raise EOFError("closed")
         try:
-            return pickle.load(self._process.stdout)
+            return pickle.load(process.stdout)
         except Exception as error:
             raise EOFError(str(error)) from error
 
     def printed(self) -> str:
         """What the process printed (its traceback, if it crashed), once it has ended."""
+        process = self._process
+        if process is None:  # closed: it was stopped on purpose
+            return ""
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self._process.wait(timeout=10)
-        self._errors.seek(0)
-        printed = self._errors.read().decode(errors="replace").strip()
-        return f"\n{printed}" if printed else ""
+            process.wait(timeout=10)
+        with contextlib.suppress(ValueError):  # closed meanwhile
+            self._errors.seek(0)
+            printed = self._errors.read().decode(errors="replace").strip()
+            return f"\n{printed}" if printed else ""
+        return ""
 
     def close(self) -> None:
         """Stop the process, whatever it is doing: its work is done or no longer wanted."""
         if self._process is None:
             return
         process, self._process = self._process, None
+        _running.discard(self)
         process.kill()  # first: a sender blocked on a full pipe lets go of the stream
         process.wait()
         for stream in (process.stdin, process.stdout):
@@ -89,8 +111,17 @@ class Worker:
         self._errors.close()
 
 
+def _end_with(parent: int) -> None:
+    """End this process as soon as the build that started it is gone (killed, even
+    with SIGKILL): it is then reparented, and its work is no longer wanted."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
 def main() -> None:
     """The child: `generator.<module>.work(source, reply)` over stdin and stdout."""
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     # The replies keep the real stdout to themselves; anything else written to it,
     # from Python or from a library's C code, goes to stderr.
     reply = os.fdopen(os.dup(1), "wb")

@@ -10,6 +10,7 @@ written.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,19 +18,29 @@ from pathlib import Path
 
 from generator.authoring.files import (
     BODY_SECTIONS,
+    Busy,
     NewModel,
+    Taken,
     append_units,
     check_model,
     existing_models,
     existing_titles,
     iso_date,
+    locked,
     new_unit_id,
     recheck,
     registry_units,
     short_slug,
     write_new,
 )
-from generator.authoring.sheets import HEADER_ROWS, SheetError, read_rows, typed_text
+from generator.authoring.sheets import (
+    HEADER_ROWS,
+    SheetError,
+    is_column_numbers,
+    is_footer,
+    read_rows,
+    typed_text,
+)
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
@@ -42,7 +53,7 @@ from generator.data.match import kind as match_kind
 from generator.data.model import Unit
 from generator.data.places import Places, PlacesError, province_places
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
-from generator.data.text import fold, nfc, slugify
+from generator.data.text import CONTROL, control_character, fold, nfc, slugify
 
 # Column names (as slugs) -> what the column holds.
 COLUMNS = {
@@ -67,6 +78,11 @@ BY_SLUG = {slug: column for column, slugs in COLUMNS.items() for slug in slugs}
 REVIEW_COLUMN = re.compile(
     r"^(?:ket-qua-)?(?:binh-xet|cong-nhan|danh-gia)(?:-nam)?-(\d{4})$|^nam-(\d{4})$"
 )
+# Under a merged heading ("Kết quả bình xét" over "Năm 2022 | Năm 2023"), the two
+# headings read together: any words about reviews, then the year.
+GROUPED_REVIEW = re.compile(
+    r"^(?:[a-z0-9-]*-)?(?:binh-xet|cong-nhan|danh-gia|ket-qua)(?:-[a-z-]+)?-(?:nam-)?(\d{4})$"
+)
 # Words in a unit's name that tell its type, tried in this order.
 TYPE_HINTS = (
     ("other", ("mat tran", "mttq", "hoi", "doan thanh nien", "cong doan", "chi doan")),
@@ -81,15 +97,21 @@ DERIVED_SUMMARY = "đã ghi tạm một câu tóm tắt từ tên mô hình và 
 
 @dataclass
 class Columns:
-    """Which column holds what: index -> name in COLUMNS, and index -> review year."""
+    """Which column holds what: index -> name in COLUMNS, and index -> review year.
+    `row` is the header's last row; `first` its first, when it has two."""
 
     row: int
     names: dict[int, str]
     reviews: dict[int, int]
     ignored: list[str]
+    first: int = 0
 
     def has(self, name: str) -> bool:
         return name in self.names.values()
+
+    @property
+    def found(self) -> int:
+        return len(self.names) + len(self.reviews)
 
 
 @dataclass
@@ -112,37 +134,96 @@ class Outcome:
 
 def cell_paragraphs(value: object) -> str:
     """A cell of several lines (Alt+Enter in Excel), each line trimmed."""
-    lines = [" ".join(line.split()) for line in nfc(str(value or "")).splitlines()]
+    lines = [
+        " ".join(CONTROL.sub(" ", line).split()) for line in nfc(str(value or "")).splitlines()
+    ]
     return "\n".join(lines).strip()
+
+
+def has_control(values) -> bool:
+    """Whether a row's cells held control characters (line ends aside) that were removed."""
+    return any(
+        isinstance(v, str) and control_character(v.replace("\r", "").replace("\n", ""))
+        for v in values
+    )
 
 
 # -- reading ------------------------------------------------------------------------
 
 
-def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
-    """The header row: the first one naming the model's title and another known column."""
-    for number, cells in rows[:HEADER_ROWS]:
-        names: dict[int, str] = {}
-        reviews: dict[int, int] = {}
-        ignored: list[str] = []
-        for index, cell in enumerate(cells):
-            heading = typed_text(cell)
-            slug = slugify(heading)
-            if not slug:
-                continue
-            review = REVIEW_COLUMN.match(slug)
-            if review:
-                reviews[index] = int(review.group(1) or review.group(2))
-            elif slug in BY_SLUG and BY_SLUG[slug] not in names.values():
-                names[index] = BY_SLUG[slug]
-            else:
-                ignored.append(heading)
-        if "title" in names.values() and len(names) + len(reviews) >= 2:
-            return Columns(number, names, reviews, ignored)
+def heading_of(text: str) -> tuple[str, object] | None:
+    """("review", year) or ("column", name) for a heading, or None."""
+    slug = slugify(text)
+    review = REVIEW_COLUMN.match(slug) or GROUPED_REVIEW.match(slug)
+    if review:
+        year = int(next(g for g in review.groups() if g))
+        return ("review", year) if 1990 <= year <= 2100 else None
+    if slug in BY_SLUG:
+        return "column", BY_SLUG[slug]
     return None
 
 
-# -- one row -------------------------------------------------------------------------
+def header(number: int, top: list[object], bottom: list[object] | None = None) -> Columns:
+    """The columns one header row names, or two read together: a heading merged over
+    several columns (its text in the first) reads with each heading under it."""
+    names: dict[int, str] = {}
+    reviews: dict[int, int] = {}
+    ignored: list[str] = []
+    group = ""
+    for index in range(max(len(top), len(bottom or []))):
+        upper = typed_text(top[index]) if index < len(top) else ""
+        lower = typed_text(bottom[index]) if bottom is not None and index < len(bottom) else ""
+        if upper or not lower:
+            group = upper
+        if bottom is None:
+            candidates = [upper]
+        elif lower:
+            candidates = [f"{group} {lower}", lower, upper]
+        else:
+            candidates = [upper]
+        shown = " ".join(part for part in (upper, lower) if part)
+        if not slugify(shown):
+            continue
+        for candidate in candidates:
+            found = heading_of(candidate)
+            if found is None:
+                continue
+            kind, what = found
+            if kind == "review" and what not in reviews.values():
+                reviews[index] = what
+                break
+            if kind == "column" and what not in names.values():
+                names[index] = what
+                break
+        else:
+            ignored.append(shown)
+    return Columns(number, names, reviews, ignored)
+
+
+def find_columns(rows: list[tuple[int, list[object]]]) -> Columns | None:
+    """The header: the first row naming the model's title and another known column,
+    read with the row below or above it when the two together name more columns (a
+    two-row header), the row below then holding no title."""
+    for position, (number, cells) in enumerate(rows[:HEADER_ROWS]):
+        columns = header(number, list(cells))
+        if not ("title" in columns.names.values() and columns.found >= 2):
+            continue
+        title = next(i for i, name in columns.names.items() if name == "title")
+        if position + 1 < len(rows):
+            below_number, below = rows[position + 1]
+            below = list(below)
+            if not (title < len(below) and typed_text(below[title])):
+                both = header(below_number, list(cells), below)
+                if both.found > columns.found and both.has("title"):
+                    both.first = number
+                    return both
+        if position > 0:
+            both = header(number, list(rows[position - 1][1]), list(cells))
+            if both.found > columns.found and both.has("title"):
+                both.first = rows[position - 1][0]
+                return both
+        return columns
+    return None
 
 
 class Importer:
@@ -154,8 +235,8 @@ class Importer:
         self.fields = {f.id: f.name for f in settings.fields}
         self.registry = self.models_dir / UNITS_FILE
         self.registry_name = relative(self.registry, root)
-        self.existing = existing_models(self.models_dir)
-        self.titles = existing_titles(self.models_dir)
+        self.existing: dict[str, Path] = {}
+        self.titles: dict[str, Path] = {}
         self.units: dict[str, Unit] = {}
         self.places: Places | None = None
         self.seen: dict[str, int] = {}  # slug -> row that claimed it
@@ -293,6 +374,10 @@ class Importer:
     def model_of(self, row: SheetRow) -> NewModel | None:
         reasons: list[str] = []
         notes: dict[str, str] = {}
+        if has_control([*row.cells.values(), *row.reviews.values()]):
+            self.outcome.notes.append(
+                (row.number, "Đã bỏ các ký tự điều khiển không nhìn thấy được trong dòng này.")
+            )
         title = row.text("title")
         if not title:
             reasons.append("thiếu tên mô hình.")
@@ -365,12 +450,30 @@ class Importer:
     # -- the whole sheet -------------------------------------------------------------
 
     def run(self, path: Path, dry_run: bool) -> int:
+        try:
+            # Planned and written under the writers' lock, from the folder as it is
+            # then: a second import of the sheet at the same time finds every model
+            # there and adds nothing.
+            with contextlib.nullcontext() if dry_run else locked(self.models_dir):
+                code = self.plan(path)
+                if code is not None:
+                    return code
+                if not dry_run:
+                    self.write(self.registry)
+        except (Busy, Taken) as error:
+            print(str(error))
+            return 1
+        return self.report(dry_run)
+
+    def plan(self, path: Path) -> int | None:
+        """Read the sheet and decide every row; an exit code if nothing can be done."""
         notes = self.outcome.notes
-        registry = self.registry
-        units = registry_units(registry, self.root, print, "nhập")
+        units = registry_units(self.registry, self.root, print, "nhập")
         if units is None:
             return 1
         self.units = units
+        self.existing = existing_models(self.models_dir)
+        self.titles = existing_titles(self.models_dir)
         try:
             self.places = province_places(self.settings)
         except PlacesError as error:
@@ -400,13 +503,19 @@ class Importer:
         if missing:
             print(f"{self.source}:{columns.row}: Thiếu cột: {', '.join(missing)}.")
             return 1
+        if columns.first:
+            notes.append(
+                (columns.row, f"Dòng tiêu đề gồm hai dòng {columns.first} và {columns.row}.")
+            )
         if columns.ignored:
             notes.append((columns.row, f"Bỏ qua các cột: {', '.join(columns.ignored)}."))
         if not columns.has("summary"):
             notes.append((columns.row, "Không có cột Tóm tắt: " + DERIVED_SUMMARY))
+        footer = 0
         for number, cells in rows:
             if number <= columns.row:
                 continue
+            cells = list(cells)
             row = SheetRow(
                 number,
                 {name: cells[i] for i, name in columns.names.items() if i < len(cells)},
@@ -415,15 +524,29 @@ class Importer:
             # Empty rows and group headings ("I. KHỐI DÂN CƯ") carry no model.
             if not any(typed_text(v) for v in [*row.cells.values(), *row.reviews.values()]):
                 continue
+            if number == columns.row + 1 and is_column_numbers(cells):
+                continue
+            # From a signature or a date line on, only a row with a whole model is one.
+            if not footer and is_footer(cells):
+                footer = number
+                notes.append(
+                    (
+                        number,
+                        "Từ dòng này là phần cuối bảng (ký tên, ngày tháng, nơi nhận), không "
+                        "phải mô hình; đã bỏ qua.",
+                    )
+                )
+            if footer and not all(
+                row.text(name) for name in ("title", "unit", "field", "registered")
+            ):
+                continue
             self.model_of(row)
-        if not dry_run:
-            self.write(registry)
-        return self.report(dry_run)
+        return None
 
     def write(self, registry: Path) -> None:
         append_units(registry, [unit for _, unit, _ in self.outcome.new_units])
         for _, model in self.outcome.created:
-            write_new(model.path(self.models_dir), model.text())
+            write_new(model.path(self.models_dir), model.text(), self.models_dir)
 
     def report(self, dry_run: bool) -> int:
         out = self.outcome

@@ -154,9 +154,17 @@ class Edit:
             raise
 
     def save(self) -> bool:
-        """Write the file if it changed (atomically); whether it was written."""
+        """Write the file if it changed (atomically); whether it was written. Call it
+        under the writers' lock (files.locked): the file must still be as it was read,
+        or another writer changed it meanwhile and nothing is written (EditError)."""
         if not self.changed:
             return False
+        try:
+            now = self.path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            now = None
+        if now != self.original:
+            raise EditError("tệp vừa được sửa ở nơi khác trong lúc lệnh chạy; hãy chạy lại lệnh.")
         write_atomic(self.path, self.text)
         return True
 

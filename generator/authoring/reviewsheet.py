@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.authoring.yearly import RESULT_NAMES, load_catalog
+from generator.data.cells import neutral
 from generator.data.model import Catalog, Model, may_be_showcase
 from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
@@ -25,15 +26,6 @@ EARLIER_YEARS = 3  # earlier results shown, the years just before the reviewed o
 NO_PARENT = "Đơn vị chưa ghi đảng bộ cấp trên"
 YES = "Có"
 HEADER_ROW = 3  # under the title and the line that says how to fill the sheet
-
-
-def cell(value: object) -> object:
-    """A value as the sheet holds it. Text that a spreadsheet would run as a formula
-    (beginning with =, +, -, @, a tab or a carriage return) is kept as text by a
-    leading quote, as OWASP advises; every cell the sheet writes goes through here."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def reviewed(catalog: Catalog, year: int) -> list[Model]:
@@ -119,19 +111,19 @@ def build(catalog: Catalog, year: int, today: date):
         f"{catalog.settings.organization} – Bình xét mô hình “Dân vận khéo” năm {year} – "
         f"lập ngày {format_date(today)}"
     )
-    sheet.cell(1, 1, cell(title)).font = Font(bold=True, size=13)
+    sheet.cell(1, 1, neutral(title)).font = Font(bold=True, size=13)
     sheet.merge_cells(f"A1:{last}1")
     how = (
         f"Ghi kết quả ở cột “Kết quả bình xét năm {year}” (chọn Công nhận hoặc Không công "
         "nhận). Cột “Chọn làm mô hình điểm” mở ở những mô hình sẽ đủ điều kiện nếu được công "
         "nhận năm nay: chọn “Có” để chọn. Không sửa cột “Mã mô hình”."
     )
-    sheet.cell(2, 1, cell(how)).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(2, 1, neutral(how)).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(2, 1).font = Font(italic=True)
     sheet.merge_cells(f"A2:{last}2")
     sheet.row_dimensions[2].height = 32
     for column, name in enumerate(names, 1):
-        header = sheet.cell(HEADER_ROW, column, cell(name))
+        header = sheet.cell(HEADER_ROW, column, neutral(name))
         header.font = Font(bold=True)
         header.fill = heading_fill
         header.border = border
@@ -164,13 +156,13 @@ def build(catalog: Catalog, year: int, today: date):
         if parent != group:
             group = parent
             row += 1
-            heading = sheet.cell(row, 1, cell(parent))
+            heading = sheet.cell(row, 1, neutral(parent))
             heading.font = Font(bold=True)
             heading.fill = grey
             sheet.merge_cells(f"A{row}:{last}{row}")
         row += 1
         for column, value in enumerate(row_values(number, model, year), 1):
-            target = sheet.cell(row, column, cell(value))
+            target = sheet.cell(row, column, neutral(value))
             target.border = border
             target.alignment = wrap
         results.add(f"{result_column}{row}")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.authoring.files import recheck, registry_units
+from generator.authoring.files import locked, recheck, registry_units
 from generator.authoring.inplace import Edit, EditError
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import key
@@ -156,6 +156,13 @@ class Migration:
             f"tên cho {len(out.coded)} đơn vị; {len(out.left)} đơn vị cần người chọn, chưa đổi."
             + (" Chạy thử: chưa ghi tệp nào." if dry_run else "")
         )
-        if not dry_run and edit.save():
-            recheck(self.settings, self.root, self.say)
+        if not dry_run:
+            try:
+                with locked(self.registry.parent):
+                    saved = edit.save()
+            except EditError as error:
+                self.say(f"{self.name}:1: Chưa ghi: {error}")
+                return 1
+            if saved:
+                recheck(self.settings, self.root, self.say)
         return 1 if out.left else 0

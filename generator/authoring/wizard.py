@@ -15,12 +15,16 @@ from typing import Any
 
 from generator.authoring.files import (
     BODY_SECTIONS,
+    Busy,
     NewModel,
+    Taken,
     append_units,
     check_model,
+    ensure_free,
     existing_models,
     existing_titles,
     iso_date,
+    locked,
     new_unit_id,
     recheck,
     registry_units,
@@ -378,10 +382,21 @@ class Wizard:
             if reply not in YES:
                 self.say("Chưa ghi tệp nào.")
                 return 1
-        if self.new_unit:
-            append_units(self.registry, [self.new_unit])
-            self.say(f"Đã thêm đơn vị {self.new_unit.name} ({self.new_unit.id}) vào danh mục.")
-        write_new(path, text)
+        try:
+            # What the answers were checked against may have changed meanwhile: another
+            # writer may have taken the name or added the unit. Checked again, locked.
+            with locked(self.models_dir):
+                ensure_free(path, self.models_dir)
+                if self.new_unit:
+                    unit = self.new_unit
+                    if append_units(self.registry, [unit]):
+                        self.say(f"Đã thêm đơn vị {unit.name} ({unit.id}) vào danh mục.")
+                    else:
+                        self.say(f"Đơn vị {unit.name} ({unit.id}) vừa được thêm vào danh mục.")
+                write_new(path, text, self.models_dir)
+        except (Taken, Busy) as error:
+            self.say(str(error))
+            return 1
         self.say(f"Đã tạo {name}.")
         sections = ", ".join(BODY_SECTIONS)
         self.say(

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.authoring.files import check_model
+from generator.authoring.files import check_model, locked
 from generator.authoring.importer import COLUMNS
-from generator.authoring.inplace import Edit
+from generator.authoring.inplace import Edit, EditError
 from generator.authoring.sheets import HEADER_ROWS, Rows, headings, two_row_headings, typed_text
 from generator.data.load import UNITS_FILE, LoadError, load
 from generator.data.match import (
@@ -336,12 +336,16 @@ class Files:
     def write(self, say) -> int:
         """Write every checked edit (atomically); the number written."""
         written = 0
-        for edit in self.ready:
-            try:
-                edit.save()
-            except OSError as error:
+        with locked(self.models_dir):
+            for edit in self.ready:
                 name = edit.path.relative_to(self.root).as_posix()
-                say(f"{name}:1: Không ghi được tệp: {error.strerror or error}.")
-                continue
-            written += 1
+                try:
+                    edit.save()
+                except OSError as error:
+                    say(f"{name}:1: Không ghi được tệp: {error.strerror or error}.")
+                    continue
+                except EditError as error:
+                    say(f"{name}:1: Chưa ghi: {error}")
+                    continue
+                written += 1
         return written

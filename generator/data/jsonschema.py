@@ -239,4 +239,4 @@ def schemas(settings: Settings) -> dict[str, dict]:
 
 
 def dump(schema: dict) -> str:
-    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(schema, ensure_ascii=False, allow_nan=False, indent=2) + "\n"

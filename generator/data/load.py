@@ -24,6 +24,7 @@ from generator.data.places import Places, PlacesError, province_places
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
+    MAX_REGISTRY_BYTES,
     LineList,
     LineMap,
     Problem,
@@ -32,7 +33,7 @@ from generator.data.source import (
     read_text,
     split_front_matter,
 )
-from generator.data.text import fold, is_slug, slugify
+from generator.data.text import fold, is_slug, nfc, slugify
 from generator.data.validate import Check
 
 UNITS_FILE = "_units.yml"
@@ -218,7 +219,7 @@ def registry_units(
     name = relative(path, root)
     check = Check(name)
     try:
-        data = parse_yaml(read_text(path), name)
+        data = parse_yaml(read_text(path, MAX_REGISTRY_BYTES), name)
     except ProblemError as problem:
         problems.append(Problem(name, problem.line, problem.message))
         broken.add("*")
@@ -352,7 +353,7 @@ def unit_from(values: dict[str, Any], item: LineMap, check: Check, places: Place
 def read_model(path: Path, check: Check, data: bytes | None = None) -> tuple[Any, str, int]:
     """(front matter data, Markdown body, line of the body) of a .md or .yml model file
     (or of `data`, the bytes about to be written there)."""
-    text = read_text(path, data)
+    text = read_text(path, data=data)
     if path.suffix.lower() == ".yml":
         check_raw_lines(text, 1, check)
         data = parse_yaml(text, check.path)
@@ -441,7 +442,7 @@ def load_model(
         return None
     names: dict[str, int] = {}
     for item, line in values.get("images", []):
-        name = item["src"].name
+        name = nfc(item["src"].name)  # as published
         if name in names:
             check.report(
                 line,

@@ -11,17 +11,10 @@ from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
+from generator.data.schema import SHOWCASE_MIN_YEARS, SHOWCASE_MIN_YEARS_WORDS  # noqa: F401
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
 from generator.data.source import Problem
-from generator.data.text import sort_key
-
-# A model recognised in this many years (up to the year it is chosen) may become a
-# showcase model (mô hình điểm).
-SHOWCASE_MIN_YEARS = 2
-# The same in words, for the sentences that state the rule.
-SHOWCASE_MIN_YEARS_WORDS = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(
-    SHOWCASE_MIN_YEARS, str(SHOWCASE_MIN_YEARS)
-)
+from generator.data.text import nfc, sort_key
 
 
 def recognized_until(reviews: Mapping[int, bool], year: int) -> list[int]:
@@ -142,7 +135,8 @@ class Image:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The name it is published under: NFC, whatever the form on disk."""
+        return nfc(self.path.name)
 
 
 @dataclass(frozen=True)

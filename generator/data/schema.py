@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.data.model import SHOWCASE_MIN_YEARS_WORDS
 from generator.data.settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
+
+# A model recognised in this many years (up to the year it is chosen) may become a
+# showcase model (mô hình điểm); the rule itself is model.may_be_showcase.
+SHOWCASE_MIN_YEARS = 2
+# The same in words, for the sentences that state the rule.
+SHOWCASE_MIN_YEARS_WORDS = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(
+    SHOWCASE_MIN_YEARS, str(SHOWCASE_MIN_YEARS)
+)
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,8 @@ MODEL_KEYS = (
         "objects",
         "hình ảnh",
         items=IMAGE_KEYS,
-        help="Ảnh đặt cạnh tệp mô hình, mỗi ảnh nặng dưới 2 MB và có chú thích.",
+        help="Ảnh chụp hoặc sơ đồ (JPEG, PNG, WebP, AVIF, GIF; không nhận SVG) đặt cạnh tệp "
+        "mô hình, mỗi ảnh nặng dưới 2 MB và có chú thích.",
     ),
     Key("ended", "date", "ngày mô hình dừng hoạt động", example="2024-12-31"),
     Key(
@@ -297,3 +305,9 @@ for _alias, _keys in ALIASES.items():
     for _key in (_keys,) if isinstance(_keys, str) else _keys:
         KEY_ALIASES[_key] = (*KEY_ALIASES.get(_key, ()), _alias)
 del _alias, _keys, _key
+
+# Every key name at any level, for messages about a key on the wrong line.
+ALL_KEY_NAMES = frozenset(
+    key.name
+    for key in (*MODEL_KEYS, BODY_KEY, *UNIT_KEYS, *COMMENDATION_KEYS, *RESULT_KEYS, *IMAGE_KEYS)
+)

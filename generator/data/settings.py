@@ -6,12 +6,9 @@ to the city the product was first built for.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 # The four national groups of the "Dân vận khéo" movement.
 GROUPS: dict[str, str] = {
@@ -68,7 +65,12 @@ DEFAULT_PHASES: list[dict[str, Any]] = [
 
 
 class SettingsError(ValueError):
-    """A plugin option in mkdocs.yml is wrong; the message is in Vietnamese."""
+    """A plugin option in mkdocs.yml is wrong; the message is in Vietnamese, `option`
+    the path to it ("targets", "units") for finding its line."""
+
+    def __init__(self, message: str, *option: str | int):
+        super().__init__(message)
+        self.option = option
 
 
 @dataclass(frozen=True)
@@ -126,107 +128,56 @@ class Settings:
         return {f.id: f for f in self.fields}
 
     @classmethod
-    def from_options(cls, options: dict[str, Any], base_dir: Path) -> Settings:
-        """Build settings from the plugin's options; ValueError says, in Vietnamese, what is wrong."""
-        values: dict[str, Any] = {}
-        for key in ("organization", "notice", "edit_url", "site_url", "repo_url"):
+    def from_options(
+        cls, options: dict[str, Any], base_dir: Path, site_url: str = "", repo_url: str = ""
+    ) -> Settings:
+        """Settings from the plugin's options, once options.check_options has found
+        nothing wrong with them; the site's and the repository's addresses from MkDocs'."""
+        values: dict[str, Any] = {"site_url": site_url or "", "repo_url": repo_url or ""}
+        for key in ("organization", "notice", "edit_url"):
             if options.get(key) is not None:
                 values[key] = options[key]
         if options.get("province") is not None:
             values["province"] = " ".join(str(options["province"]).split())
-        values["models_dir"] = (base_dir / options.get("models_dir", "models")).resolve()
+        values["models_dir"] = (base_dir / (options.get("models_dir") or "models")).resolve()
         if options.get("fields"):
-            values["fields"] = _records(options["fields"], Field, "fields", "id, name, group")
+            values["fields"] = tuple(Field(**f) for f in options["fields"])
         if options.get("phases"):
-            values["phases"] = _records(options["phases"], Phase, "phases", "name, start, end")
-            for phase in values["phases"]:
-                if (
-                    not (isinstance(phase.start, int) and isinstance(phase.end, int))
-                    or phase.start > phase.end
-                ):
-                    raise SettingsError(
-                        f'giai đoạn "{phase.name}": start và end là hai năm, start ≤ end.'
-                    )
+            values["phases"] = tuple(
+                Phase(str(p["name"]), p["start"], p["end"]) for p in options["phases"]
+            )
         if options.get("page_size") is not None:
-            values["page_size"] = int(options["page_size"])
-            if values["page_size"] < 1:
-                raise SettingsError("page_size phải là một số nguyên dương.")
-        values.update(_editor(options.get("editor", True)))
+            values["page_size"] = options["page_size"]
+        editor = options.get("editor")
+        values.update(editor_settings(True if editor is None else editor))
         targets = options.get("targets") or {}
         for key, name in (("units", "target_units"), ("enterprises", "target_enterprises")):
             if key in targets:
-                share = targets[key]
-                if (
-                    isinstance(share, bool)
-                    or not isinstance(share, (int, float))
-                    or not 0 <= share <= 1
-                ):
-                    raise SettingsError(
-                        f"targets.{key} là một tỷ lệ từ 0 đến 1 (ví dụ 0.5 là 50 %)."
-                    )
-                values[name] = float(share)
+                values[name] = float(targets[key])
         return cls(**values)
 
 
 EDITOR_CMS = ("decap", "sveltia")
 
 
-def _editor(option: Any) -> dict[str, Any]:
+def editor_settings(option: Any) -> dict[str, Any]:
     """`editor: false`, or `editor: {cms: sveltia, backend: {...}}`."""
     if isinstance(option, bool):
         return {"editor": option}
     if not isinstance(option, dict) or set(option) - {"cms", "backend"}:
         raise SettingsError(
-            "editor là false (không tạo trang /quan-tri/) hoặc một nhóm khoá cms, backend."
+            "editor là false (không tạo trang /quan-tri/) hoặc một nhóm khoá cms, backend.",
+            "editor",
         )
     cms = option.get("cms", "decap")
     if cms not in EDITOR_CMS:
-        raise SettingsError(f"editor.cms là một trong: {', '.join(EDITOR_CMS)}.")
+        raise SettingsError(f"editor.cms là một trong: {', '.join(EDITOR_CMS)}.", "editor")
     backend = option.get("backend") or {}
     if not isinstance(backend, dict):
-        raise SettingsError("editor.backend là một nhóm khoá, ví dụ {base_url: https://...}.")
+        raise SettingsError(
+            "editor.backend là một nhóm khoá, ví dụ {base_url: https://...}.", "editor"
+        )
     return {"editor": True, "editor_cms": cms, "editor_backend": backend}
-
-
-def _records(items: Any, kind: type, option: str, keys: str) -> tuple:
-    try:
-        return tuple(kind(**item) for item in items)
-    except TypeError:
-        raise SettingsError(f"mỗi mục của {option} cần đúng các khoá: {keys}.") from None
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without importing what its !!python tags name."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-
-
-def _environment(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """MkDocs' `!ENV NAME` or `!ENV [NAME, ..., default]`: the first variable set."""
-    if isinstance(node, yaml.SequenceNode):
-        names = [loader.construct_scalar(item) for item in node.value]
-        default = names.pop() if len(names) > 1 else None
-    else:
-        names, default = [loader.construct_scalar(node)], None
-    return next((os.environ[n] for n in names if n in os.environ), default)
-
-
-_ConfigLoader.add_constructor("!ENV", _environment)
-
-PLUGIN_NAME = "dan-van-kheo"
-
-
-def read_mkdocs_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The whole mkdocs.yml and this plugin's options in it (for the command line)."""
-    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    for entry in config.get("plugins") or []:
-        if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return config, entry[PLUGIN_NAME] or {}
-        if entry == PLUGIN_NAME:
-            return config, {}
-    return config, {}
 
 
 def edit_url_from(config: dict[str, Any]) -> str:

@@ -18,6 +18,26 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters no text of the data may hold: control characters other than tab and
+# newline (C0, DEL, C1: XML 1.0 forbids most, terminals act on them), halves of
+# surrogate pairs and U+FFFE/U+FFFF (no UTF-8 or XML form), and the bidirectional
+# embeddings, overrides and isolates that make text show in another order than it is
+# stored.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def control_character(text: str) -> str | None:
+    """The first character of `text` that no text of the data may hold, if any."""
+    found = CONTROL.search(text)
+    return found.group() if found else None
+
+
+def codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
 def fold(text: str) -> str:
     """Lowercase text without any diacritics, đ included: "Đô thị" -> "do thi"."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))

@@ -6,28 +6,42 @@ the record, each on its own line, and returns the cleaned values of the rest.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.data.match import REVIEW_WORDS, review_result, suggest
 from generator.data.schema import KEY_ALIASES, Key
-from generator.data.source import LineList, LineMap, Problem, ProblemError
-from generator.data.text import is_slug, slugify
+from generator.data.source import (
+    LineList,
+    LineMap,
+    Problem,
+    ProblemError,
+    control_message,
+    find_file,
+)
+from generator.data.text import control_character, is_slug, slugify
 
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
+# Photos of models, by what their first bytes say they are (a file's name can say
+# anything). No SVG: it is a document, and opened on its own it runs its scripts on
+# the site's address, however it is checked.
+IMAGE_FORMATS = {
+    "JPEG": (".jpg", ".jpeg"),
+    "PNG": (".png",),
+    "WebP": (".webp",),
+    "AVIF": (".avif",),
+    "GIF": (".gif",),
+}
+IMAGE_SUFFIXES = {suffix for suffixes in IMAGE_FORMATS.values() for suffix in suffixes}
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 CODE_PATTERN = r"^\d{5}$"  # a commune's code; also used by the JSON Schemas
 CODE = re.compile(CODE_PATTERN)
-# An SVG is a document: opened on its own it runs its scripts on the site's address.
-_SVG_ACTIVE = re.compile(
-    r"<\s*(?:script|foreignObject|iframe|embed|object)\b|\son[a-z]+\s*=|javascript:"
-    r"""|(?:xlink:)?href\s*=\s*["']\s*(?!#)""",
-    re.IGNORECASE,
-)
+# Figures beyond this lose digits in a browser (JavaScript numbers keep 15 or 16).
+MAX_NUMBER = 10**15
 TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
 _TAG = re.compile(TAG_PATTERN)
 
@@ -39,6 +53,12 @@ def vietnam_today() -> date:
 
 def quoted(key: Key) -> str:
     return f'"{key.name}" ({key.label})'
+
+
+def brief(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: a long one cut, so that the message stays a line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def what_it_is(value: Any) -> str:
@@ -53,6 +73,32 @@ def what_it_is(value: Any) -> str:
     if isinstance(value, dict):
         return "một nhóm khoá"
     return "một dòng chữ"
+
+
+def image_format(head: bytes) -> str | None:
+    """The format of an image from its first bytes (at least 32), if it is one accepted."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    if head[4:8] == b"ftyp":  # ISO media: the brands say AVIF
+        size = int.from_bytes(head[:4], "big")
+        brands = [head[i : i + 4] for i in range(8, min(size, len(head)), 4)]
+        if b"avif" in brands or b"avis" in brands:
+            return "AVIF"
+    return None
+
+
+def refuse_control(text: str, line: int) -> None:
+    """Text from anywhere but YAML (the questions of `new`, a spreadsheet) is held to
+    the same rule as the files: no control characters."""
+    ch = control_character(text)
+    if ch is not None:
+        raise ProblemError(line, control_message(ch))
 
 
 class Check:
@@ -94,6 +140,10 @@ class Check:
         guessed = set()
         for name in data:
             if name not in by_name:
+                misplaced = self.misplaced_key(name, keys, what)
+                if misplaced:
+                    self.report(data.line_of(name), misplaced)
+                    continue
                 guess = self.guess_key(name, by_name)
                 guessed.add(guess)
                 self.report(data.line_of(name), self.unknown_key(name, guess, by_name))
@@ -116,6 +166,26 @@ class Check:
         return cleaned
 
     @staticmethod
+    def misplaced_key(name: Any, keys: tuple[Key, ...], what: str) -> str | None:
+        """A key that belongs one level down, on a line not indented: a year out of
+        `reviews:`, an item's key out of its list."""
+        text = str(name).strip()
+        for key in keys:
+            if key.type == "reviews" and text.isdigit() and 1990 <= int(text) <= 2100:
+                return (
+                    f"Lỗi thụt lề: năm {text} đang nằm ngoài {quoted(key)}; các năm bình xét "
+                    f"phải nằm dưới dòng `{key.name}:` và thụt vào hai dấu cách, ví dụ "
+                    f"`  {text}: recognized`."
+                )
+            if key.type == "objects" and text in {item.name for item in key.items}:
+                return (
+                    f'Lỗi thụt lề: khoá "{brief(text)}" là khoá của một mục trong {quoted(key)}, không '
+                    f"phải của {what}; hãy thụt dòng này vào cho thẳng hàng với các khoá khác "
+                    "của mục đó (ngay sau dấu `- `)."
+                )
+        return None
+
+    @staticmethod
     def guess_key(name: Any, by_name: dict[str, Key]) -> str | None:
         return suggest(name, {key: (key, *KEY_ALIASES.get(key, ())) for key in by_name})
 
@@ -124,23 +194,28 @@ class Check:
         text = str(name)
         if isinstance(name, int) and not isinstance(name, bool):
             return (
-                f'Khoá "{text}" không có trong mẫu: có lẽ một số thập phân được viết bằng dấu '
+                f'Khoá "{brief(text)}" không có trong mẫu: có lẽ một số thập phân được viết bằng dấu '
                 "phẩy; hãy viết bằng dấu chấm, ví dụ 1.5."
             )
         if guess:
-            return f'Khoá "{text}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
+            return f'Khoá "{brief(text)}" không có trong mẫu; có phải ý bạn là {quoted(by_name[guess])}?'
         names = ", ".join(by_name)
-        return f'Khoá "{text}" không có trong mẫu. Các khoá dùng được: {names}.'
+        return f'Khoá "{brief(text)}" không có trong mẫu. Các khoá dùng được: {names}.'
 
     # -- value checks, one per Key.type ------------------------------------------
 
     def check_line(self, key: Key, value: Any, line: int) -> str:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ProblemError(
+                line, f'{quoted(key)} phải là một dòng chữ, không phải giá trị đặc biệt "{value}".'
+            )
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             raise ProblemError(
                 line, f"{quoted(key)} phải là một dòng chữ, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         text = " ".join(value.split())
         if "\n" in value.strip():
             raise ProblemError(line, f"{quoted(key)} phải nằm trên một dòng.")
@@ -154,6 +229,7 @@ class Check:
             raise ProblemError(
                 line, f"{quoted(key)} phải là một đoạn chữ, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         if re.search(r"\n\s*\n", value.strip()):
             raise ProblemError(
                 line, f"{quoted(key)} chỉ được là một đoạn văn (không có dòng trống)."
@@ -169,6 +245,7 @@ class Check:
             raise ProblemError(
                 line, f"{quoted(key)} phải là văn bản, không phải {what_it_is(value)}."
             )
+        refuse_control(value, line)
         return value
 
     def check_length(self, key: Key, text: str, line: int) -> None:
@@ -183,7 +260,7 @@ class Check:
         if not is_slug(text):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" phải viết thường, không dấu, nối bằng gạch ngang; '
+                f'{quoted(key)} "{brief(text)}" phải viết thường, không dấu, nối bằng gạch ngang; '
                 f'ví dụ "{slugify(text)}".',
             )
         return text
@@ -197,23 +274,25 @@ class Check:
                 day, month, year = dmy.groups()
                 raise ProblemError(
                     line,
-                    f'{quoted(key)} "{text}": hãy viết theo dạng NĂM-THÁNG-NGÀY, '
+                    f'{quoted(key)} "{brief(text)}": hãy viết theo dạng NĂM-THÁNG-NGÀY, '
                     f"tức là {year}-{int(month):02d}-{int(day):02d}.",
                 )
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" không phải ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2021-03-15).',
+                f'{quoted(key)} "{brief(text)}" không phải ngày dạng NĂM-THÁNG-NGÀY (ví dụ 2021-03-15).',
             )
         year, month, day = (int(part) for part in match.groups())
         try:
             result = date(year, month, day)
         except ValueError:
-            raise ProblemError(line, f'{quoted(key)} "{text}" không phải ngày có thật.') from None
+            raise ProblemError(
+                line, f'{quoted(key)} "{brief(text)}" không phải ngày có thật.'
+            ) from None
         if result > self.today:
-            raise ProblemError(line, f'{quoted(key)} "{text}" là một ngày trong tương lai.')
+            raise ProblemError(line, f'{quoted(key)} "{brief(text)}" là một ngày trong tương lai.')
         if year < 1990:
             raise ProblemError(
-                line, f'{quoted(key)} "{text}": năm {year} quá sớm, hãy kiểm tra lại.'
+                line, f'{quoted(key)} "{brief(text)}": năm {year} quá sớm, hãy kiểm tra lại.'
             )
         return result
 
@@ -230,7 +309,7 @@ class Check:
         if text in self.broken_units or ("*" in self.broken_units and text not in self.units):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": đơn vị này đang có lỗi trong models/_units.yml; '
+                f'{quoted(key)} "{brief(text)}": đơn vị này đang có lỗi trong models/_units.yml; '
                 "hãy sửa lỗi ở tệp đó trước.",
             )
         return self.one_of(
@@ -245,14 +324,12 @@ class Check:
             return text
         guess = suggest(text, options)
         if guess:
-            message = (
-                f'{quoted(key)} "{text}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
-            )
+            message = f'{quoted(key)} "{brief(text)}" không có; có phải ý bạn là "{guess}" ({options[guess]})?'
         else:
             listed = (
                 "; ".join(f"{i} ({n})" for i, n in options.items()) if len(options) <= 8 else ""
             )
-            message = f'{quoted(key)} "{text}" không có.' + (
+            message = f'{quoted(key)} "{brief(text)}" không có.' + (
                 f" Chọn một trong: {listed}." if listed else ""
             )
         raise ProblemError(line, f"{message} {hint}".strip())
@@ -282,7 +359,18 @@ class Check:
             if number and number.group(2):
                 hint = f' Hãy tách: value: {number.group(1)} và unit: "{number.group(2)}".'
             raise ProblemError(
-                line, f'{quoted(key)} phải là một con số, không phải "{text}".{hint}'
+                line, f'{quoted(key)} phải là một con số, không phải "{brief(text)}".{hint}'
+            )
+        if not math.isfinite(value):
+            # .nan and .inf are numbers to YAML; JSON has no way to write them.
+            raise ProblemError(
+                line,
+                f'{quoted(key)} phải là một con số thật, không phải giá trị đặc biệt "{value}" '
+                "(.nan, .inf là cách YAML viết “không phải số” và “vô cực”).",
+            )
+        if abs(value) >= MAX_NUMBER:
+            raise ProblemError(
+                line, f"{quoted(key)} {value} quá lớn để là một số liệu; hãy kiểm tra lại."
             )
         return value
 
@@ -323,14 +411,14 @@ class Check:
                 or isinstance(year, bool)
                 or not 1990 <= year <= self.today.year
             ):
-                self.report(year_line, f'{quoted(key)}: "{year}" không phải một năm hợp lệ.')
+                self.report(year_line, f'{quoted(key)}: "{brief(year)}" không phải một năm hợp lệ.')
                 continue
-            if result not in choices:
+            if not isinstance(result, str) or result not in choices:
                 guess = review_result(result) or suggest(result, REVIEW_WORDS)
                 tip = f' Có phải ý bạn là "{guess}"?' if guess else ""
                 self.report(
                     year_line,
-                    f'{quoted(key)} năm {year}: "{result}" không hợp lệ, chỉ nhận recognized '
+                    f'{quoted(key)} năm {year}: "{brief(result)}" không hợp lệ, chỉ nhận recognized '
                     f"(được công nhận) hoặc not-recognized (không được công nhận).{tip}",
                 )
                 continue
@@ -359,28 +447,54 @@ class Check:
         if re.match(r"^[a-z]+://", text) or text.startswith("/"):
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
+                f'{quoted(key)} "{brief(text)}" phải là tệp ảnh đặt cạnh tệp mô hình, không phải địa chỉ web.',
             )
-        path = (self.base_dir / text).resolve()
-        if self.root and not path.is_relative_to(self.root.resolve()):
-            raise ProblemError(line, f'{quoted(key)} "{text}" phải nằm trong thư mục models/.')
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
+        if self.root and not (self.base_dir / text).resolve().is_relative_to(self.root.resolve()):
             raise ProblemError(
-                line, f'{quoted(key)} "{text}" không phải tệp ảnh (.jpg, .png, .webp, .svg...).'
+                line, f'{quoted(key)} "{brief(text)}" phải nằm trong thư mục models/.'
             )
-        if not path.is_file():
-            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{text}".')
-        if path.suffix.lower() == ".svg" and _SVG_ACTIVE.search(path.read_text("utf-8", "replace")):
+        suffix = PurePosixPath(text).suffix.lower()
+        if suffix == ".svg":
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}": ảnh SVG có mã lệnh hoặc liên kết ra ngoài, không an toàn '
-                "để đăng; hãy lưu lại thành ảnh .png hoặc .jpg.",
+                f'{quoted(key)} "{brief(text)}": trang không nhận ảnh SVG (một tệp SVG có thể chứa mã '
+                "lệnh chạy trên trang); hãy lưu hình thành ảnh .png (sơ đồ, biểu đồ) hoặc .jpg "
+                "(ảnh chụp).",
+            )
+        if suffix not in IMAGE_SUFFIXES:
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{brief(text)}" không phải tệp ảnh (.jpg, .png, .webp, .avif, .gif).',
+            )
+        found = find_file(self.base_dir, text)
+        if found is None:
+            raise ProblemError(line, f'{quoted(key)}: không tìm thấy tệp ảnh "{brief(text)}".')
+        path = found.resolve()
+        if self.root and not path.is_relative_to(self.root.resolve()):  # a link out
+            raise ProblemError(
+                line, f'{quoted(key)} "{brief(text)}" phải nằm trong thư mục models/.'
             )
         size = path.stat().st_size
         if size > MAX_IMAGE_BYTES:
             raise ProblemError(
                 line,
-                f'{quoted(key)} "{text}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
+                f'{quoted(key)} "{brief(text)}" nặng {size / 1048576:.1f} MB; hãy nén ảnh xuống dưới 2 MB '
                 "để trang tải nhanh trên điện thoại.",
+            )
+        with path.open("rb") as file:
+            kind = image_format(file.read(32))
+        if kind is None:
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{brief(text)}": nội dung tệp không phải một ảnh JPEG, PNG, WebP, AVIF '
+                "hay GIF, dù tên tệp có đuôi ảnh; hãy mở ảnh bằng một chương trình xem ảnh và "
+                "lưu lại thành .jpg hoặc .png.",
+            )
+        if suffix not in IMAGE_FORMATS[kind]:
+            right = IMAGE_FORMATS[kind][0]
+            raise ProblemError(
+                line,
+                f'{quoted(key)} "{brief(text)}" là ảnh {kind} nhưng tên tệp có đuôi {suffix}; hãy đổi '
+                f'tên tệp thành "{PurePosixPath(text).stem}{right}" (và sửa ở đây).',
             )
         return path

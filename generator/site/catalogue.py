@@ -54,7 +54,7 @@ def catalogue_page(catalog: Catalog, directory_urls: bool = True) -> str:
     listings = "".join(f'<li><a href="{e(link(uri))}">{e(name)}</a></li>' for uri, name in LISTINGS)
     html = (
         f'<div class="dvk-catalogue" data-catalogue data-page-size="{PAGE_SIZE}" '
-        f"data-labels='{e(json.dumps(labels, ensure_ascii=False))}' hidden>"
+        f"data-labels='{e(json.dumps(labels, ensure_ascii=False, allow_nan=False))}' hidden>"
         '<form class="dvk-catalogue__form" role="search" aria-label="Tra cứu mô hình" '
         'action="./" method="get">'
         '<div class="dvk-catalogue__query"><label for="dvk-q">Từ khoá</label>'

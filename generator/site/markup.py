@@ -24,7 +24,8 @@ def front_matter(title: str, description: str, **extra: object) -> str:
     # Material writes both into HTML as they are: escape them here.
     meta = {"title": e(title), "description": e(description), **extra}
     lines = "".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()
+        f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}\n"
+        for key, value in meta.items()
     )
     return f"---\n{lines}---\n\n"
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.data.cells import NOTE, neutral
 from generator.data.model import Catalog, Model, Unit
 from generator.data.stats import Pending, is_active, latest_review_year, review_worklist
 from generator.site import urls
@@ -120,9 +121,13 @@ class OpenData:
             "count": len(self.catalog.published),
         }
         records = ",\n".join(
-            json.dumps(self.model_record(m), ensure_ascii=False) for m in self.catalog.published
+            json.dumps(self.model_record(m), ensure_ascii=False, allow_nan=False)
+            for m in self.catalog.published
         )
-        return json.dumps(head, ensure_ascii=False)[:-1] + f', "models": [\n{records}\n]}}\n'
+        return (
+            json.dumps(head, ensure_ascii=False, allow_nan=False)[:-1]
+            + f', "models": [\n{records}\n]}}\n'
+        )
 
     # -- the same, flat ------------------------------------------------------------
 
@@ -316,8 +321,9 @@ class OpenData:
                 "## Danh sách mô hình (CSV)\n",
                 download(urls.MODELS_CSV, "Tải mo-hinh.csv"),
                 "Cùng nội dung, mỗi mô hình một dòng, mở được bằng Excel hoặc LibreOffice. "
-                "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; các giá trị nhiều mục "
-                "được nối bằng dấu chấm phẩy.\n",
+                "Mã hoá UTF-8 có BOM để Excel hiển thị đúng tiếng Việt; mỗi ô nằm trong dấu "
+                "nháy kép; các giá trị nhiều mục được nối bằng dấu chấm phẩy. "
+                f"{e(NOTE)} Tệp JSON ghi mọi giá trị đúng như gốc.\n",
                 columns(((c.name, c.description) for c in self.MODEL_COLUMNS), "mo-hinh.csv")
                 + "\n",
                 "## Danh sách đơn vị (CSV)\n",
@@ -340,9 +346,10 @@ class OpenData:
 
 
 def csv_bytes(columns, rows) -> bytes:
-    """UTF-8 with a byte-order mark: Excel then reads Vietnamese correctly."""
+    """UTF-8 with a byte-order mark: Excel then reads Vietnamese correctly. Every field
+    is quoted and none can start a formula (cells.py)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.name for c in columns])
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow([neutral(c.name) for c in columns])
+    writer.writerows([["" if v is None else neutral(v) for v in row] for row in rows])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -84,7 +84,7 @@ def fixed(values: Sequence[int]) -> tuple[int, str]:
 
 
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def words(text: str, pairs: bool = False) -> set[str]:

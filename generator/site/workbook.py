@@ -3,6 +3,7 @@
 Each sheet says whose figures they are, what they count and when (three title rows),
 then the table with borders; numbers are numbers (shares as percentages, years as
 years); it prints on A4 at the width of the page, the header repeated on every page.
+No text cell can start a formula (generator/data/cells.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.data.cells import neutral
 from generator.data.text import format_date
 from generator.site.report import Share, Table, Year, is_number, shown
 
@@ -57,7 +59,7 @@ def write_cell(sheet: Worksheet, row: int, column: int, value) -> Cell:
         cell.value = int(value)
         cell.number_format = "0"
     else:
-        cell.value = value
+        cell.value = neutral(value)
     return cell
 
 
