@@ -205,12 +205,20 @@ cli()
 def build(folder: Path, search: bool = True) -> tuple[float, int]:
     """(seconds, peak bytes) of `mkdocs build` in folder, into a new site folder."""
     shutil.rmtree(folder / ("site" if search else "site-without-search"), ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = ["-m", "mkdocs", "build", "-q", "-d", "site"] if search else ["-c", WITHOUT_SEARCH]
+    seconds, peak, code, errors = measured(command, folder)
+    if code != 0:
+        raise SystemExit(f"build failed in {folder}:\n{errors}")
+    return seconds, peak
+
+
+def measured(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, int, int, str]:
+    """(seconds, peak bytes of the process tree, exit code, stderr) of `python command`."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, *command],
-        cwd=folder,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -221,9 +229,7 @@ def build(folder: Path, search: bool = True) -> tuple[float, int]:
         peak = max(peak, tree_rss(process.pid))
         time.sleep(0.05)
     seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"build failed in {folder}:\n{process.stderr.read()}")
-    return seconds, peak
+    return seconds, peak, process.returncode, process.stderr.read()
 
 
 # -- measuring search in the browser ---------------------------------------------

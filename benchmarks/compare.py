@@ -13,19 +13,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench import full_project, tree_rss  # noqa: E402
+from bench import full_project, measured  # noqa: E402
 
 
 def code_of(ref: str, folder: Path) -> Path:
@@ -38,19 +36,10 @@ def code_of(ref: str, folder: Path) -> Path:
 
 
 def timed(command: list[str], cwd: Path, code: Path | None) -> tuple[float, int]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, *command], cwd=cwd, env=env, stdout=subprocess.DEVNULL
+    seconds, peak, exit_code, _ = measured(
+        command, cwd, {"PYTHONPATH": str(code)} if code else None
     )
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
+    if exit_code != 0:
         raise SystemExit(f"{' '.join(command)} failed with the code of {code or 'this tree'}")
     return seconds, peak
 
