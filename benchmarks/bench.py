@@ -91,13 +91,15 @@ def sentences() -> list[str]:
     return found
 
 
-def make_models(folder: Path, n: int) -> list[tuple[str, str, str]]:
-    """Write models/ for n models; return (slug, title, body) of each."""
+def make_models(folder: Path, n: int, per_unit: int = 3) -> list[tuple[str, str, str]]:
+    """Write models/ for n models, a unit for every `per_unit` of them (as in a real
+    registry, where most party cells carry one or two models); return (slug, title,
+    body) of each."""
     rng = random.Random(n)
     pool = sentences()
     units = []
     lines = []
-    for i in range(max(10, n // 5)):
+    for i in range(max(10, n // per_unit)):
         locality = LOCALITIES[i % len(LOCALITIES)]
         unit_type = list(UNIT_TYPES)[i % len(UNIT_TYPES)]
         unit_id = f"don-vi-{i}"
@@ -136,8 +138,8 @@ def make_models(folder: Path, n: int) -> list[tuple[str, str, str]]:
     return made
 
 
-def full_project(folder: Path, n: int) -> list:
-    made = make_models(folder, n)
+def full_project(folder: Path, n: int, per_unit: int = 3) -> list:
+    made = make_models(folder, n, per_unit)
     (folder / "docs").mkdir()
     (folder / "docs" / "index.md").write_text(
         "# Dân vận khéo\n\n<!-- dvk:linh-vuc -->\n", encoding="utf-8"
@@ -191,7 +193,7 @@ WITHOUT_SEARCH = """
 import sys
 import generator.adapter.plugin
 class Idle:
-    def __init__(self, settings, models, directory_urls, site_dir): pass
+    def __init__(self, settings, models, directory_urls, site_dir, **kwargs): pass
     def finish(self, pages): pass
     def close(self): pass
 generator.adapter.plugin.Builder = Idle

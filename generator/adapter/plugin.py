@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -15,18 +16,31 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.adapter import convert
 from generator.adapter.convert import Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
+from generator.adapter.preview import KeptFile, Owner, Preview, digest
 from generator.data.load import LoadError, load
-from generator.data.model import Catalog
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
 from generator.site.markup import sanitize
 from generator.site.pages import Renderer, Site, assemble, without_front_matter
 from generator.site.search import Document, page_document
+from generator.site.searchindex import FOLDER
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
 ASSETS = Path(__file__).parent.parent / "site" / "assets"
+
+
+def nav_paths(nav) -> list[str]:
+    """The pages named in mkdocs.yml's `nav`."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in nav_paths(item)]
+    return []
 
 
 class PluginConfig(base.Config):
@@ -42,6 +56,8 @@ class PluginConfig(base.Config):
 
 class CatalogPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
+    preview: Preview | None = None  # between the builds of `mkdocs serve`
+    load_failed = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent
@@ -67,55 +83,159 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         config.mdx_configs.setdefault("toc", {})["slugify"] = toc_slugify
         config.extra_css.insert(0, "assets/dvk.css")
         config.extra_javascript.append("assets/search.js")
+        if self.preview is not None:
+            self.preview.start(config, self.settings.models_path(self.root))
         return config
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # With this event MkDocs keeps the plugin from one build of `mkdocs serve` to
+        # the next: what it keeps makes the next build redo only what an edit changed.
+        self.preview = Preview() if command == "serve" else None
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.preview is not None:
+            self.preview.hold(config.site_dir, also={FOLDER})
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        preview = self.preview
+        self.load_failed = False
+        if preview is not None:
+            preview.restore(config.site_dir)
         try:
-            self.catalog: Catalog = load(self.settings, self.root)
+            catalog = load(self.settings, self.root, cache=preview and preview.cache)
         except LoadError as error:
+            # The pages kept so far are still right: the next build can keep them.
+            self.load_failed = True
             count = len(error.problems)
             raise PluginError(
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
-        self.renderer = Renderer(self.catalog, config.use_directory_urls)
-        self.site: Site = self.renderer.model_pages()
+        self.catalog = catalog
+        self.plan = preview.plan(catalog) if preview is not None else None
+        self.renderer = Renderer(catalog, config.use_directory_urls)
+        self.site: Site = self.renderer.model_pages(None if self.plan is None else self.plan.models)
+        site = self.site
+        owners: dict[str, Owner] = {uri: ("model", m.slug) for uri, m in site.models.items()}
+        for uri in site.files:  # a model's images are in its page's folder
+            owners[uri] = owners[posixpath.join(posixpath.dirname(uri), "index.md")]
+        # Pages of this build, and what each is made from (see generator.adapter.preview).
+        self.written: dict[str, tuple[File, bytes | None, Owner]] = {}
+        pages: dict[str, File] = {}
+        images: dict[str, File] = {}
+        in_nav = set(nav_paths(config.nav))
+
+        def add(uri: str, markdown: str) -> None:
+            fragments = site.fragments.get(uri, [])
+            model = site.models.get(uri)
+            edit = self.settings.edit_url + model.source if model and self.settings.edit_url else ""
+            source = digest(markdown, fragments, edit)
+            # A page in the navigation shows its neighbours: always made again.
+            kept = None
+            if preview is not None and uri not in in_nav:
+                kept = preview.keep(uri, source)
+            if kept is not None:
+                pages[uri] = kept
+                return
+            pages[uri] = File.generated(
+                config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+            )
+            self.written[uri] = (pages[uri], source, owners.get(uri))
+
+        for uri in sorted(site.models):
+            add(uri, site.pages[uri])
         # Model pages are converted in second processes while MkDocs does the rest.
+        # A few pages (a rebuild of `mkdocs serve`) are converted sooner by MkDocs
+        # than by processes that first have to start.
+        changed = [uri for uri in sorted(site.models) if uri in self.written]
+        if len(changed) <= convert.CHUNK:
+            changed = []
         self.converter = Converter(
             [
-                MarkdownPage(
-                    uri, without_front_matter(self.site.pages[uri]), self.site.fragments[uri]
-                )
-                for uri in sorted(self.site.models)
+                MarkdownPage(uri, without_front_matter(site.pages[uri]), site.fragments[uri])
+                for uri in changed
             ],
             config.markdown_extensions,
             config.mdx_configs,
         )
         self.converted: dict[str, Converted] = {}
         self.converted_count = 0
-        self.renderer.other_pages(self.site)
-        for uri, markdown in sorted(self.site.pages.items()):
-            files.append(
-                File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        # Search: the models' part of the index is built in a second process while
+        # MkDocs renders; other pages are added as they are rendered.
+        self.search_index = Builder(
+            catalog.settings,
+            catalog.published,
+            config.use_directory_urls,
+            config.site_dir,
+            session=preview and preview.index,
+            emptied=preview is None or FOLDER not in preview.folders,
+        )
+        plan = self.plan
+        for listing, ids, kind in (
+            (self.renderer.field_page, [f.id for f in self.settings.fields], "field"),
+            (self.renderer.unit_page, [u.id for u in catalog.sorted_units], "unit"),
+        ):
+            for key in ids:
+                if plan is None or key in (plan.fields if kind == "field" else plan.units):
+                    part = Site(fragments=site.fragments)
+                    listing(part, key)
+                    site.pages.update(part.pages)
+                    owners.update(dict.fromkeys(part.pages, (kind, key)))
+        self.renderer.other_pages(site, fields=(), units=())
+        for uri, markdown in site.pages.items():
+            if uri not in site.models:
+                add(uri, markdown)
+        for uri, path in site.files.items():
+            images[uri] = File.generated(config, uri, abs_src_path=str(path))
+            self.written[uri] = (images[uri], None, owners[uri])
+        kept_urls = set()
+        if preview is not None:
+            for kept in preview.leftovers(plan, set(pages) | set(images)):
+                (pages if kept.page is not None else images)[kept.src_uri] = kept
+            kept_urls = {f.url for f in pages.values() if isinstance(f, KeptFile)}
+        self.kept = bool(kept_urls)
+        if preview is not None:
+            log.debug(
+                "Tạo lại %d trang và tệp, giữ nguyên %d của lần tạo trước.",
+                len(self.written),
+                len(pages) + len(images) - len(self.written),
             )
-        for uri, path in sorted(self.site.files.items()):
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
-        for uri, content in sorted(self.site.data.items()):
+        self.ours = set(pages) | set(images)
+        for uri in sorted(pages):
+            files.append(pages[uri])
+        for uri in sorted(images):
+            files.append(images[uri])
+        for uri, content in sorted(site.data.items()):
             files.append(File.generated(config, uri, content=content))
         files.append(File.generated(config, "assets/dvk.css", abs_src_path=str(ASSETS / "dvk.css")))
         for script in ("search.js", "catalogue.js"):
             files.append(
                 File.generated(config, f"assets/{script}", abs_src_path=str(ASSETS / script))
             )
-        # Search: the models' part of the index is built in a second process while
-        # MkDocs renders; other pages are added as they are rendered.
-        self.search_index = Builder(
-            self.catalog.settings,
-            self.catalog.published,
-            config.use_directory_urls,
-            config.site_dir,
-        )
-        self.search_pages: dict[str, Document] = {}
+        # Kept pages were indexed as the last build rendered them.
+        self.search_pages: dict[str, Document] = {
+            url: document
+            for url, document in (preview.search_pages if preview else {}).items()
+            if url in kept_urls
+        }
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.files = files
+        if self.preview is not None:
+            self.preview.prune(files, config.site_dir, self.ours)
+            env.bytecode_cache = self.preview.templates
+        return env
+
+    def on_template_context(self, context, *, template_name: str, config: MkDocsConfig):
+        # The sitemap lists every page, kept ones too, in the order of a full build.
+        if template_name == "sitemap.xml" and self.kept:
+            context["pages"] = [
+                f
+                for f in self.files
+                if (isinstance(f, KeptFile) and f.page is not None)
+                or (f.is_documentation_page() and f.inclusion.is_included())
+            ]
+        return context
 
     def _close_workers(self) -> None:
         for name in ("converter", "search_index"):
@@ -176,6 +296,9 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             )
         return output
 
+    # Last: what is kept for the next build of `mkdocs serve` no longer needs the
+    # pages' content, which other plugins may still read.
+    @event_priority(-100)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         pages = [self.search_pages[url] for url in sorted(self.search_pages)]
         self.converter.close()
@@ -191,9 +314,21 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             builder.finish(pages)
         except SearchIndexError as error:
             raise PluginError(str(error)) from None
+        if self.preview is not None:
+            for path, (file, source, owner) in self.written.items():
+                self.preview.record(path, file, source, owner)
+            self.preview.search_pages = self.search_pages
+            self.preview.done(self.catalog, self.plan)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_workers()
+        if self.preview is not None and not self.load_failed:
+            self.preview.fail()
+
+    def on_shutdown(self) -> None:
+        self._close_workers()
+        if self.preview is not None:
+            self.preview.index.close()
 
     def on_page_context(self, context, *, page, config, nav):
         context["dvk_notice"] = self.settings.notice

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.data.filecache import FileCache
 from generator.data.model import Catalog, Commendation, Image, Model, Result, Unit
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
 from generator.data.settings import GROUPS, Settings
@@ -20,7 +22,7 @@ from generator.data.source import (
     split_front_matter,
 )
 from generator.data.text import fold, is_slug, slugify
-from generator.data.validate import Check
+from generator.data.validate import Check, vietnam_today
 
 UNITS_FILE = "_units.yml"
 MODEL_SUFFIXES = {".md", ".yml"}
@@ -46,18 +48,53 @@ def relative(path: Path, root: Path) -> str:
 
 def model_files(models_dir: Path) -> list[Path]:
     """Files under models/ that are models: not starting with '_' or '.', at any depth."""
-    found = []
-    for path in sorted(models_dir.rglob("*")):
-        parts = path.relative_to(models_dir).parts
-        if any(part.startswith(("_", ".")) for part in parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in MODEL_SUFFIXES or path.suffix.lower() in MISNAMED_SUFFIXES:
-            found.append(path)
-    return found
+    return scan(models_dir)[0]
 
 
-def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
-    """Read, check and assemble every unit and model; raise LoadError listing all problems."""
+def scan(models_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(model files, every other file) under models/, each list sorted."""
+    found, others = [], []
+
+    def walk(folder: Path, hidden: bool) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = folder / entry.name
+                skipped = hidden or entry.name.startswith(("_", "."))
+                if entry.is_dir():  # as rglob, not into links to folders
+                    if not entry.is_symlink():
+                        walk(path, skipped)
+                    continue
+                suffix = path.suffix.lower()
+                if (
+                    skipped
+                    or (suffix not in MODEL_SUFFIXES and suffix not in MISNAMED_SUFFIXES)
+                    or not entry.is_file()
+                ):
+                    others.append(path)
+                else:
+                    found.append(path)
+
+    walk(models_dir, False)
+    return sorted(found), sorted(others)
+
+
+def stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells a file that changed from one that did not (None: it cannot be read)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def load(
+    settings: Settings, root: Path, today: date | None = None, cache: FileCache | None = None
+) -> Catalog:
+    """Read, check and assemble every unit and model; raise LoadError listing all problems.
+
+    With a `cache`, a model file read before is read again only if it has changed,
+    or if anything it is checked against has (settings, units, the other files under
+    models/ such as images, the date)."""
     root = root.resolve()
     problems = settings_problems(settings)
     models_dir = settings.models_path(root)
@@ -65,59 +102,82 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
         raise LoadError(
             problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]
         )
-    broken: set[str] = set()
-    units = load_units(models_dir / UNITS_FILE, root, problems, broken)
+    units_path = models_dir / UNITS_FILE
+    paths, others = scan(models_dir)
+
+    def read_units() -> tuple[dict[str, Unit], set[str], list[Problem]]:
+        found: list[Problem] = []
+        broken: set[str] = set()
+        return load_units(units_path, root, found, broken), broken, found
+
+    if cache is None:
+        registry = read_units()
+    else:
+        today = today or vietnam_today()
+        cache.begin((settings, root, today, tuple((path, stamp(path)) for path in others)))
+        registry = cache.get(units_path, read_units) if units_path.is_file() else read_units()
+    units, broken, unit_problems = registry
+    problems.extend(unit_problems)
     fields = {f.id: f.name for f in settings.fields}
     unit_names = {u.id: u.name for u in units.values()}
     models: list[Model] = []
-    seen: dict[str, str] = {}
-    titles: dict[tuple[str, str], str] = {}  # (folded title, unit) -> file
-    for path in model_files(models_dir):
-        name = relative(path, root)
+    seen: dict[str, Path] = {}
+    titles: dict[tuple[str, str], Path] = {}  # (folded title, unit) -> file
+    for path in paths:
         suffix = path.suffix.lower()
         if suffix in MISNAMED_SUFFIXES:
             problems.append(
                 Problem(
-                    name,
+                    relative(path, root),
                     1,
                     f'Tệp mô hình phải có đuôi .md hoặc .yml; hãy đổi "{path.suffix}" thành "{MISNAMED_SUFFIXES[suffix]}".',
                 )
             )
             continue
-        check = Check(
-            name,
-            base_dir=path.parent,
-            root=models_dir,
-            fields=fields,
-            units=unit_names,
-            broken_units=broken,
-            today=today,
+
+        def read(path: Path = path) -> tuple[Model | None, list[Problem], tuple[str, str]]:
+            check = Check(
+                relative(path, root),
+                base_dir=path.parent,
+                root=models_dir,
+                fields=fields,
+                units=unit_names,
+                broken_units=broken,
+                today=today,
+            )
+            model = load_model(path, check, settings, units)
+            twin = (fold(model.title), model.unit.id) if model is not None else ("", "")
+            return model, check.problems, twin
+
+        # A model is checked against the units: read again when they are.
+        model, file_problems, twin = (
+            read() if cache is None else cache.get(path, read, depends=registry)
         )
-        model = load_model(path, check, settings, units)
-        problems.extend(check.problems)
+        problems.extend(file_problems)
         if path.stem in seen:
             problems.append(
                 Problem(
-                    name,
+                    relative(path, root),
                     1,
-                    f'Trùng mã mô hình "{path.stem}" với tệp {seen[path.stem]}; mỗi mô hình cần một tên tệp riêng.',
+                    f'Trùng mã mô hình "{path.stem}" với tệp {relative(seen[path.stem], root)}; mỗi mô hình cần một tên tệp riêng.',
                 )
             )
             continue
-        seen[path.stem] = name
-        if model is not None and not check.problems:
-            twin = titles.get((fold(model.title), model.unit.id))
-            if twin:
+        seen[path.stem] = path
+        if model is not None and not file_problems:
+            if twin in titles:
                 problems.append(
                     Problem(
-                        name,
+                        relative(path, root),
                         1,
-                        f'Mô hình "{model.title}" của {model.unit.name} đã có ở tệp {twin}; đây có phải là mô hình bị nhập hai lần?',
+                        f'Mô hình "{model.title}" của {model.unit.name} đã có ở tệp {relative(titles[twin], root)}; đây có phải là mô hình bị nhập hai lần?',
                     )
                 )
                 continue
-            titles[(fold(model.title), model.unit.id)] = name
+            titles[twin] = path
             models.append(model)
+    if cache is not None:
+        cache.end()
     if problems:
         raise LoadError(problems)
     return Catalog(settings, units, models)

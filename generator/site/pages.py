@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -87,11 +88,11 @@ class Renderer:
         self.other_pages(site)
         return site
 
-    def model_pages(self) -> Site:
-        """The models' own pages: the site's bulk, made first so that their conversion
-        to HTML can start while the other pages are made."""
+    def model_pages(self, models: Iterable[Model] | None = None) -> Site:
+        """The models' own pages (of `models` only, if given): the site's bulk, made
+        first so that their conversion to HTML can start while the other pages are made."""
         site = Site(fragments=self.fragments)
-        for model in self.catalog.published:
+        for model in self.catalog.published if models is None else models:
             uri = model_uri(model)
             self.render(site, uri, self.model_page, model)
             site.models[uri] = model
@@ -99,11 +100,17 @@ class Renderer:
                 site.files[f"mo-hinh/{model.slug}/{image.name}"] = image.path
         return site
 
-    def other_pages(self, site: Site) -> None:
+    def other_pages(
+        self, site: Site, fields: Container[str] | None = None, units: Container[str] | None = None
+    ) -> None:
+        """Every other page; of the field and unit listings, those of `fields` and
+        `units` only, if given."""
         for f in self.settings.fields:
-            self.field_page(site, f.id)
+            if fields is None or f.id in fields:
+                self.field_page(site, f.id)
         for unit in self.catalog.sorted_units:
-            self.unit_page(site, unit.id)
+            if units is None or unit.id in units:
+                self.unit_page(site, unit.id)
         self.render(site, FIELDS_URI, self.fields_index)
         self.render(site, UNITS_URI, self.units_index)
         self.render(site, SHOWCASE_URI, self.showcase_page)

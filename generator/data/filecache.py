@@ -1,0 +1,63 @@
+"""What reading each file gave, kept while the file stays as it was.
+
+`mkdocs serve` loads the data set again after every edit; with thousands of model
+files, reading and checking them all is most of that time. A `FileCache` given to
+`load` keeps each file's model and problems until the file changes, so a rebuild
+reads only the files that did.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# File times are coarse on some file systems: a file changed twice within this time
+# can keep the same times and size. An entry read so soon after the file's last
+# change is not trusted, and the file is read again next time (as git does).
+RACY_NS = 2_000_000_000
+
+
+class FileCache:
+    """Each file's value, keyed by its path, for as long as its size, times and inode
+    are those it had when it was read, and the context (what else the value depends
+    on: settings, units, the date...) is the same."""
+
+    def __init__(self) -> None:
+        self._context: Any = None
+        self._entries: dict[Path, tuple[tuple[int, ...], int, Any, Any]] = {}
+        self._seen: set[Path] = set()
+        self.reads = 0  # files read in the current pass
+
+    def begin(self, context: Any) -> None:
+        """Start a pass over the files; a new context drops every entry."""
+        if context != self._context:
+            self._entries.clear()
+            self._context = context
+        self._seen = set()
+        self.reads = 0
+
+    def get(self, path: Path, read: Callable[[], Any], depends: Any = None) -> Any:
+        """The value `read()` gives for the file as it is now. `depends`: another
+        entry's value this one was made from; a new one (not the same object) makes
+        the file be read again."""
+        status = os.stat(path)
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        self._seen.add(path)
+        entry = self._entries.get(path)
+        if entry is not None and entry[0] == signature and entry[3] is depends:
+            changed = max(status.st_mtime_ns, status.st_ctime_ns)
+            if entry[1] - changed > RACY_NS:
+                return entry[2]
+        started = time.time_ns()
+        value = read()
+        self._entries[path] = (signature, started, value, depends)
+        self.reads += 1
+        return value
+
+    def end(self) -> None:
+        """Forget the files this pass did not ask for (deleted or renamed)."""
+        for path in self._entries.keys() - self._seen:
+            del self._entries[path]
