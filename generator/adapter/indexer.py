@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import sys
 import traceback
 from pathlib import Path
 from typing import BinaryIO
@@ -36,7 +37,8 @@ class Words:
     models' part of the index, each other page's words, and a digest of each file it
     wrote."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool) -> None:
+        self.keep = keep  # for the next build; else each build starts afresh
         self.models: dict[str, tuple[Model, Document, tuple]] = {}
         self.order: list[str] = []
         self.directory_urls: bool | None = None
@@ -47,6 +49,10 @@ class Words:
     def of_models(self, models: list[Model], directory_urls: bool) -> Index:
         """The index of the models, to add the other pages to: the last build's, with
         the models that changed replaced, if they are in the same order."""
+        if not self.keep:
+            index = Index()
+            index.add(model_documents(models, directory_urls))
+            return index
         if directory_urls != self.directory_urls:
             self.models, self.index, self.directory_urls = {}, None, directory_urls
         known, changed = {}, []
@@ -54,7 +60,7 @@ class Words:
             entry = self.models.get(model.slug)
             if entry is None or entry[0] is not model:
                 document = model_document(model, page_url(model_uri(model), directory_urls))
-                new = (model, document, document_words(document))
+                new = (model, document, self.compact(document_words(document)))
                 changed.append((doc_id, entry, new))
                 entry = new
             known[model.slug] = entry
@@ -70,9 +76,18 @@ class Words:
         self.models, self.order = known, order
         return self.index.copy()
 
-    def of_pages(self, pages: list[Document]) -> list[tuple]:
-        self.pages = {page: self.pages.get(page) or document_words(page) for page in pages}
+    def of_pages(self, pages: list[Document]) -> list[tuple] | None:
+        if not self.keep:
+            return None
+        self.pages = {
+            page: self.pages.get(page) or self.compact(document_words(page)) for page in pages
+        }
         return [self.pages[page] for page in pages]
+
+    @staticmethod
+    def compact(parts: tuple[set[str], ...]) -> tuple[tuple[str, ...], ...]:
+        """Words kept for thousands of documents: each form once in memory."""
+        return tuple(tuple(map(sys.intern, words)) for words in parts)
 
     def write(self, files: dict[str, bytes], site_dir: str) -> None:
         """Write the files whose content is new."""
@@ -104,17 +119,18 @@ class Words:
 def work(source: BinaryIO, reply: BinaryIO) -> None:
     """The second process, for one build or, under `mkdocs serve`, one after another.
     Each build: (settings, directory_urls, site folder, whether it was emptied, the
-    models' slugs in order, the models not sent before, whether to run at a lower
-    priority) then the other pages, pickled on `source`; None or the error goes to
+    models' slugs in order, the models not sent before, whether it is the only build
+    (then at a lower priority, keeping nothing)) then the other pages, pickled on `source`; None or the error goes to
     `reply`. The files the pages cannot change are written at once: at the end, the
     disk is busy with the pages MkDocs writes."""
-    kept = Words()
+    kept: Words | None = None
     sent: dict[str, Model] = {}
     niced = False
     while True:
         try:
-            settings, directory_urls, site_dir, emptied, order, new, nice = pickle.load(source)
-            if nice and not niced:
+            settings, directory_urls, site_dir, emptied, order, new, once = pickle.load(source)
+            kept = kept or Words(keep=not once)
+            if once and not niced:
                 # Nothing needs the index before the end of a full build: MkDocs and
                 # the page converters, which it would slow down, go first. Between
                 # the builds of `mkdocs serve`, MkDocs waits for it: it goes as fast.
@@ -126,14 +142,18 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
             models = list(sent.values())
             if emptied:
                 kept.written.clear()
-            index = kept.of_models(models, directory_urls)
             table = facets(Catalog(settings, {}, list(models)))
+            index = kept.of_models(models, directory_urls)
+            count = len(models)
+            if once:  # what is left of the models is in the index
+                del models, new
+                sent.clear()
             index.seal()
             early = index.sealed_files(table)
             kept.write(early, site_dir)
             pages = pickle.load(source)
             index.add(pages, kept.of_pages(pages))
-            files = index.files(len(models), table)
+            files = index.files(count, table)
             kept.write(
                 {path: content for path, content in files.items() if path not in early}, site_dir
             )
@@ -143,7 +163,7 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
             return
         except Exception:
             problem = traceback.format_exc()
-            kept = Words()  # nothing it wrote is trusted
+            kept = None  # nothing it wrote is trusted
         pickle.dump(problem, reply)
         reply.flush()
 

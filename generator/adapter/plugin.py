@@ -14,22 +14,32 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from generator.adapter import convert
-from generator.adapter.convert import Converted, Converter, MarkdownPage
+from generator.adapter.convert import Conversion, Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
+from generator.adapter.page import GeneratedPage
 from generator.adapter.preview import KeptFile, Owner, Preview, digest
 from generator.data.load import LoadError, load
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
 from generator.site.markup import sanitize
-from generator.site.pages import Renderer, Site, assemble, without_front_matter
+from generator.site.pages import Renderer, Site, assemble
 from generator.site.search import Document, page_document
 from generator.site.searchindex import FOLDER
 
 log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
 ASSETS = Path(__file__).parent.parent / "site" / "assets"
+# Generated pages read and converted beside MkDocs, in less time (see page.py and
+# convert.py); off, MkDocs reads and converts them as any page, with the same result.
+FAST_PAGES = True
+
+
+def others_handle(config: MkDocsConfig, plugin: BasePlugin, event: str) -> bool:
+    """Whether a plugin other than `plugin` has this event."""
+    return any(
+        getattr(method, "__self__", None) is not plugin for method in config.plugins.events[event]
+    )
 
 
 def nav_paths(nav) -> list[str]:
@@ -111,6 +121,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
         self.catalog = catalog
+        self.markdown_extensions, self.mdx_configs = config.markdown_extensions, config.mdx_configs
+        # Where no other plugin reads a page's content as it is converted, a generated
+        # page's HTML is put in just before its template, and let go once written
+        # if none reads it at the end either (see GeneratedPage).
+        self.late = not others_handle(config, self, "page_content")
+        self.let_go = self.late and not others_handle(config, self, "post_build")
         self.plan = preview.plan(catalog) if preview is not None else None
         self.renderer = Renderer(catalog, config.use_directory_urls)
         self.site: Site = self.renderer.model_pages(None if self.plan is None else self.plan.models)
@@ -125,20 +141,26 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         in_nav = set(nav_paths(config.nav))
 
         def add(uri: str, markdown: str) -> None:
-            fragments = site.fragments.get(uri, [])
-            model = site.models.get(uri)
-            edit = self.settings.edit_url + model.source if model and self.settings.edit_url else ""
-            source = digest(markdown, fragments, edit)
-            # A page in the navigation shows its neighbours: always made again.
-            kept = None
-            if preview is not None and uri not in in_nav:
-                kept = preview.keep(uri, source)
+            source = kept = None
+            if preview is not None:  # what the next build compares its pages with
+                model = site.models.get(uri)
+                edit = (
+                    self.settings.edit_url + model.source
+                    if model and self.settings.edit_url
+                    else ""
+                )
+                source = digest(markdown, site.fragments.get(uri, []), edit)
+                # A page in the navigation shows its neighbours: always made again.
+                if uri not in in_nav:
+                    kept = preview.keep(uri, source)
             if kept is not None:
                 pages[uri] = kept
                 return
             pages[uri] = File.generated(
                 config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
             )
+            if FAST_PAGES and uri not in in_nav:
+                GeneratedPage(pages[uri], config, self._html_of, late=self.late)
             self.written[uri] = (pages[uri], source, owners.get(uri))
 
         for uri in sorted(site.models):
@@ -147,18 +169,22 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         # A few pages (a rebuild of `mkdocs serve`) are converted sooner by MkDocs
         # than by processes that first have to start.
         changed = [uri for uri in sorted(site.models) if uri in self.written]
-        if len(changed) <= convert.CHUNK:
+        if len(changed) <= convert.CHUNK or not FAST_PAGES:
             changed = []
+        self.sent = set(changed)
+        self.conversion: Conversion | None = None  # for the other pages, made when needed
         self.converter = Converter(
             [
-                MarkdownPage(uri, without_front_matter(site.pages[uri]), site.fragments[uri])
+                MarkdownPage(uri, site.pages[uri], site.fragments[uri], front_matter=True)
                 for uri in changed
             ],
             config.markdown_extensions,
             config.mdx_configs,
         )
-        self.converted: dict[str, Converted] = {}
         self.converted_count = 0
+        self.converted_here = 0
+        for uri in changed:  # the processes have them; made again if needed (_convert)
+            del site.fragments[uri]
         # Search: the models' part of the index is built in a second process while
         # MkDocs renders; other pages are added as they are rendered.
         self.search_index = Builder(
@@ -254,26 +280,48 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if model is not None:
             edit_url = self.settings.edit_url
             page.edit_url = edit_url + model.source if edit_url else None
-            converted = self.converter.get(uri)
-            if converted is None or markdown != without_front_matter(self.site.pages[uri]):
-                return markdown
-            # Nothing left for MkDocs to convert: the HTML is put in on_page_content.
-            self.converted[uri] = converted
-            self.converted_count += 1
-            return ""
+        if isinstance(page, GeneratedPage) and markdown != page.markdown:
+            page.leave_to_mkdocs()  # another plugin's Markdown
         if page.file.generated_by is None:
             return self.renderer.fill_blocks(markdown, page.file.src_uri)
         return markdown
 
+    def _convert(self, page: GeneratedPage) -> Converted | None:
+        """A generated page's finished HTML: a model's from the second processes, if
+        sent there, any other's converted here."""
+        uri = page.file.src_uri
+        if uri in self.sent:
+            converted = self.converter.get(uri)
+            self.converted_count += converted is not None
+            if converted is None:  # MkDocs converts it, then its parts go in
+                self.renderer.render(
+                    self.site, uri, self.renderer.model_page, self.site.models[uri]
+                )
+            return converted
+        if self.conversion is None:
+            self.conversion = Conversion(self.markdown_extensions, self.mdx_configs)
+        fragments = self.site.fragments.get(uri, [])
+        converted = self.conversion.convert(
+            MarkdownPage(uri, page.markdown, fragments, clean=uri in self.site.models)
+        )
+        self.converted_here += converted is not None
+        return converted
+
+    def _html_of(self, page: GeneratedPage) -> Converted | None:
+        converted = self._convert(page)
+        if converted is not None:  # in its HTML now
+            self.site.fragments.pop(page.file.src_uri, None)
+        return converted
+
     # First, so that other plugins see the finished HTML.
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if getattr(page, "finished", False) or getattr(page, "waiting", False):
+            return html
+        return self._assemble(html, page)
+
+    def _assemble(self, html: str, page: Page) -> str:
         uri = page.file.src_uri
-        converted = self.converted.pop(uri, None)
-        if converted is not None:
-            page.toc = get_toc(converted.toc)
-            page.present_anchor_ids = converted.anchors
-            return converted.html
         fragments = self.site.fragments.get(uri)
         # Model bodies come from pull requests: clean them whatever a reviewer missed.
         clean = sanitize if uri in self.site.models else None
@@ -281,6 +329,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             return assemble(html, fragments or [], clean)
         return html
 
+    # Last, to let go of a page's content once every plugin has seen it.
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         source = page.file.src_uri
         options = page.meta.get("search")
@@ -294,6 +344,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 page.content or "",
                 description if isinstance(description, str) else "",
             )
+        if self.let_go and isinstance(page, GeneratedPage):
+            page.content, page.markdown = None, ""  # the title is the front matter's
         return output
 
     # Last: what is kept for the next build of `mkdocs serve` no longer needs the
@@ -303,9 +355,10 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         pages = [self.search_pages[url] for url in sorted(self.search_pages)]
         self.converter.close()
         log.debug(
-            "Trang mô hình được chuyển sang HTML song song: %d/%d.",
+            "Trang mô hình được chuyển sang HTML song song: %d/%d; trang khác chuyển ngay: %d.",
             self.converted_count,
             len(self.site.models),
+            self.converted_here,
         )
         for printed in self.converter.problems:
             log.info("Một tiến trình chuyển trang mô hình đã dừng, MkDocs tự chuyển:%s", printed)
@@ -330,7 +383,13 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if self.preview is not None:
             self.preview.index.close()
 
+    # First, so that other plugins see the page's content.
+    @event_priority(100)
     def on_page_context(self, context, *, page, config, nav):
+        if isinstance(page, GeneratedPage) and page.waiting:
+            page.put(page.converted(), config, self.files)
+            if not page.finished:  # converted by MkDocs
+                page.content = self._assemble(page.content, page)
         context["dvk_notice"] = self.settings.notice
         return context
 

@@ -189,6 +189,7 @@ class Index:
         self.documents[doc_id] = document
         self._shards.pop(doc_id // SHARD, None)
         for part, (old, new) in enumerate(zip(before, after, strict=True)):
+            old, new = set(old), set(new)
             for form in old - new:
                 ids = self._ids[form][part]
                 del ids[bisect_left(ids, doc_id)]
