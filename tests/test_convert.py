@@ -158,3 +158,47 @@ def test_marker_words_in_a_body_do_not_pull_generated_html_in(project):
     assert page.count('class="dvk-facts"') == 1
     assert "dvkfragment" not in page.lower()
     assert "<p>Cuối.</p>" in page
+
+
+HOOKS = """
+def on_page_read_source(page, config):
+    if page.file.src_uri == "mo-hinh/so-hoa-so-ho-tich/index.md":
+        return page.file.content_string + "\\n\\nDòng từ một nguồn khác.\\n"
+    return None
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == "mo-hinh/mot-cua-than-thien/index.md":
+        return markdown + "\\n\\nDòng của một plugin khác.\\n"
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    return html.replace("dvk-facts", "dvk-facts", 1)
+
+
+def on_post_build(config):
+    pass
+"""
+
+
+def test_what_other_plugins_do_to_pages_goes_as_with_mkdocs(tmp_path):
+    """With another plugin reading and changing pages (here hooks), every page is as
+    MkDocs alone makes it: the content is there when that plugin sees it."""
+    from conftest import Project
+
+    project = Project(copy_sample(tmp_path))
+    project.write("hooks.py", HOOKS)
+    project.write(
+        "mkdocs.yml",
+        (project.root / "mkdocs.yml").read_text(encoding="utf-8") + "hooks:\n  - hooks.py\n",
+    )
+    for processes, site in ((2, "site"), (0, "alone")):
+        built = project.run(
+            sys.executable, "-c", MKDOCS, str(processes), "build", "--strict", "-d", site, env=EPOCH
+        )
+        assert built.returncode == 0, built.stderr
+    site, alone = files_under(project.root / "site"), files_under(project.root / "alone")
+    assert [path for path in site.keys() | alone.keys() if site.get(path) != alone.get(path)] == []
+    assert "Dòng của một plugin khác." in project.html("mo-hinh/mot-cua-than-thien")
+    assert "Dòng từ một nguồn khác." in project.html("mo-hinh/so-hoa-so-ho-tich")

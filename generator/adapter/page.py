@@ -78,6 +78,10 @@ class GeneratedPage(Page):
     def leave_to_mkdocs(self) -> None:
         self._convert = None
 
+    @property
+    def left_to_mkdocs(self) -> bool:
+        return self._convert is None
+
     def read_source(self, config: MkDocsConfig) -> None:
         source = config.plugins.on_page_read_source(page=self, config=config)
         read = None

@@ -280,8 +280,11 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if model is not None:
             edit_url = self.settings.edit_url
             page.edit_url = edit_url + model.source if edit_url else None
-        if isinstance(page, GeneratedPage) and markdown != page.markdown:
-            page.leave_to_mkdocs()  # another plugin's Markdown
+        if isinstance(page, GeneratedPage):
+            if markdown != page.markdown:
+                page.leave_to_mkdocs()  # another plugin's Markdown
+            if page.left_to_mkdocs:  # or source
+                self._parts_again(uri)
         if page.file.generated_by is None:
             return self.renderer.fill_blocks(markdown, page.file.src_uri)
         return markdown
@@ -294,9 +297,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             converted = self.converter.get(uri)
             self.converted_count += converted is not None
             if converted is None:  # MkDocs converts it, then its parts go in
-                self.renderer.render(
-                    self.site, uri, self.renderer.model_page, self.site.models[uri]
-                )
+                self._parts_again(uri)
             return converted
         if self.conversion is None:
             self.conversion = Conversion(self.markdown_extensions, self.mdx_configs)
@@ -306,6 +307,11 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         )
         self.converted_here += converted is not None
         return converted
+
+    def _parts_again(self, uri: str) -> None:
+        """The HTML parts of a model page sent to the processes, for MkDocs to put in."""
+        if uri in self.sent and uri not in self.site.fragments:
+            self.renderer.render(self.site, uri, self.renderer.model_page, self.site.models[uri])
 
     def _html_of(self, page: GeneratedPage) -> Converted | None:
         converted = self._convert(page)
