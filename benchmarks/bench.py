@@ -209,16 +209,23 @@ class Idle:
 generator.adapter.plugin.Builder = Idle
 generator.adapter.plugin.CatalogPlugin.on_post_page = lambda self, output, **kwargs: output
 from mkdocs.__main__ import cli
-sys.argv = ["mkdocs", "build", "-q", "-d", "site-without-search"]
+sys.argv = ["mkdocs", "build", "-q", "-d", sys.argv[1]]
 cli()
 """
 
 
-def build(folder: Path, search: bool = True) -> tuple[float, int]:
-    """(seconds, peak bytes) of `mkdocs build` in folder, into a new site folder."""
-    shutil.rmtree(folder / ("site" if search else "site-without-search"), ignore_errors=True)
+def build(folder: Path, site: str, search: bool = True) -> tuple[float, int]:
+    """(seconds, peak bytes) of `mkdocs build` in folder, into the new folder `site`.
+
+    Never into a folder emptied just before: deleting thousands of files keeps the
+    disk busy for a while (more so for a larger site), and what the last build wrote
+    is written out first (sync), so that a build does not pay for the one before."""
+    assert not (folder / site).exists()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = ["-m", "mkdocs", "build", "-q", "-d", "site"] if search else ["-c", WITHOUT_SEARCH]
+    command = (
+        ["-m", "mkdocs", "build", "-q", "-d", site] if search else ["-c", WITHOUT_SEARCH, site]
+    )
+    os.sync()
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, *command],
@@ -425,9 +432,13 @@ def main() -> None:
             # The builds alternate, so that a slower spell of a shared machine falls on
             # all three; each figure is the median of the runs, memory the highest.
             runs = []
-            for _ in range(args.runs):
+            for run in range(1, args.runs + 1):
                 runs.append(
-                    (build(work / "full"), build(work / "full", False), build(work / "baseline"))
+                    (
+                        build(work / "full", f"site-{run}"),
+                        build(work / "full", f"site-without-search-{run}", search=False),
+                        build(work / "baseline", f"site-{run}"),
+                    )
                 )
                 times = " / ".join(f"{seconds:.1f}" for seconds, _ in runs[-1])
                 print(f"  N = {n}, run {len(runs)}: {times} s", file=sys.stderr, flush=True)
@@ -435,9 +446,10 @@ def main() -> None:
                 (statistics.median(t for t, _ in kind), max(m for _, m in kind))
                 for kind in zip(*runs, strict=True)
             )
-            web = browser_figures(work / "full" / "site")
-            index = sum(f.stat().st_size for f in (work / "full/site/search").rglob("*"))
-            lunr = (work / "baseline/site/search/search_index.json").stat().st_size
+            last = f"site-{args.runs}"
+            web = browser_figures(work / "full" / last)
+            index = sum(f.stat().st_size for f in (work / "full" / last / "search").rglob("*"))
+            lunr = (work / "baseline" / last / "search/search_index.json").stat().st_size
             rows.append((n, full_s, full_mem, bare_s, base_s, base_mem, index, lunr, web))
             print_row(rows[-1], header=len(rows) == 1)
         finally:

@@ -18,11 +18,14 @@ from mkdocs.structure.pages import Page
 from generator.adapter import convert
 from generator.adapter.convert import Conversion, Converted, Converter, MarkdownPage
 from generator.adapter.indexer import Builder, SearchIndexError
+from generator.adapter.loader import Loader
 from generator.adapter.page import GeneratedPage
 from generator.adapter.preview import KeptFile, Owner, Preview, digest
+from generator.data.filecache import FileCache
 from generator.data.load import LoadError, load
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
+from generator.data.validate import vietnam_today
 from generator.site.markup import sanitize
 from generator.site.pages import Renderer, Site, assemble
 from generator.site.search import Document, page_document
@@ -111,8 +114,12 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self.load_failed = False
         if preview is not None:
             preview.restore(config.site_dir)
+        # The first build reads part of the model files in a second process.
+        cache = preview.cache if preview is not None else FileCache()
+        today = vietnam_today()
+        loader = Loader(self.settings, self.root, today, cache) if cache.empty else None
         try:
-            catalog = load(self.settings, self.root, cache=preview and preview.cache)
+            catalog = load(self.settings, self.root, today, cache=cache)
         except LoadError as error:
             # The pages kept so far are still right: the next build can keep them.
             self.load_failed = True
@@ -120,6 +127,9 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             raise PluginError(
                 f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
             ) from None
+        finally:
+            if loader is not None:
+                loader.close()
         self.catalog = catalog
         self.markdown_extensions, self.mdx_configs = config.markdown_extensions, config.mdx_configs
         # Where no other plugin reads a page's content as it is converted, a generated

@@ -29,7 +29,21 @@ class FileCache:
         self._context: Any = None
         self._entries: dict[Path, tuple[tuple[int, ...], int, Any, Any]] = {}
         self._seen: set[Path] = set()
+        self._coming: set[Path] = set()
+        self._fetch: Callable[[Path, Any], tuple | None] | None = None
         self.reads = 0  # files read in the current pass
+
+    @property
+    def empty(self) -> bool:
+        return not self._entries
+
+    def expect(self, paths: list[Path], fetch: Callable[[Path, Any], tuple | None]) -> None:
+        """These files are being read elsewhere meanwhile (a second process):
+        `fetch(path, depends)` waits for one and gives what reading it gave, with the
+        signature it had and the time it was read (see `signature`), or None if that
+        will not come or was made from other `depends`. Either way the file is checked
+        as any other: read again here if it has changed since."""
+        self._coming, self._fetch = set(paths), fetch
 
     def begin(self, context: Any) -> None:
         """Start a pass over the files; a new context drops every entry."""
@@ -43,17 +57,21 @@ class FileCache:
         """The value `read()` gives for the file as it is now. `depends`: another
         entry's value this one was made from; a new one (not the same object) makes
         the file be read again."""
+        if path in self._coming:
+            self._coming.discard(path)
+            fetched = self._fetch(path, depends)
+            if fetched is not None:
+                self._entries[path] = (*fetched, depends)
         status = os.stat(path)
-        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         self._seen.add(path)
         entry = self._entries.get(path)
-        if entry is not None and entry[0] == signature and entry[3] is depends:
+        if entry is not None and entry[0] == now and entry[3] is depends:
             changed = max(status.st_mtime_ns, status.st_ctime_ns)
             if entry[1] - changed > RACY_NS:
                 return entry[2]
-        started = time.time_ns()
-        value = read()
-        self._entries[path] = (signature, started, value, depends)
+        started, value = read_now(read)
+        self._entries[path] = (now, started, value, depends)
         self.reads += 1
         return value
 
@@ -61,3 +79,15 @@ class FileCache:
         """Forget the files this pass did not ask for (deleted or renamed)."""
         for path in self._entries.keys() - self._seen:
             del self._entries[path]
+        self._coming, self._fetch = set(), None
+
+
+def signature(path: Path) -> tuple[int, ...]:
+    """What tells a file that changed from one that did not."""
+    status = os.stat(path)
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def read_now(read: Callable[[], Any]) -> tuple[int, Any]:
+    """(the time before reading, what `read` gave)."""
+    return time.time_ns(), read()

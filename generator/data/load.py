@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.data.filecache import FileCache
+from generator.data.filecache import FileCache, signature
 from generator.data.model import Catalog, Commendation, Image, Model, Result, Unit
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS
 from generator.data.settings import GROUPS, Settings
@@ -81,10 +82,9 @@ def scan(models_dir: Path) -> tuple[list[Path], list[Path]]:
 def stamp(path: Path) -> tuple[int, ...] | None:
     """What tells a file that changed from one that did not (None: it cannot be read)."""
     try:
-        status = os.stat(path)
+        return signature(path)
     except OSError:
         return None
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
 def load(
@@ -104,22 +104,19 @@ def load(
         )
     units_path = models_dir / UNITS_FILE
     paths, others = scan(models_dir)
-
-    def read_units() -> tuple[dict[str, Unit], set[str], list[Problem]]:
-        found: list[Problem] = []
-        broken: set[str] = set()
-        return load_units(units_path, root, found, broken), broken, found
-
     if cache is None:
-        registry = read_units()
+        registry = read_registry(settings, root)
     else:
         today = today or vietnam_today()
         cache.begin((settings, root, today, tuple((path, stamp(path)) for path in others)))
-        registry = cache.get(units_path, read_units) if units_path.is_file() else read_units()
-    units, broken, unit_problems = registry
+        registry = (
+            cache.get(units_path, partial(read_registry, settings, root))
+            if units_path.is_file()
+            else read_registry(settings, root)
+        )
+    units, _, unit_problems = registry
     problems.extend(unit_problems)
-    fields = {f.id: f.name for f in settings.fields}
-    unit_names = {u.id: u.name for u in units.values()}
+    reader = Reader(settings, root, registry, today)
     models: list[Model] = []
     seen: dict[str, Path] = {}
     titles: dict[tuple[str, str], Path] = {}  # (folded title, unit) -> file
@@ -134,24 +131,11 @@ def load(
                 )
             )
             continue
-
-        def read(path: Path = path) -> tuple[Model | None, list[Problem], tuple[str, str]]:
-            check = Check(
-                relative(path, root),
-                base_dir=path.parent,
-                root=models_dir,
-                fields=fields,
-                units=unit_names,
-                broken_units=broken,
-                today=today,
-            )
-            model = load_model(path, check, settings, units)
-            twin = (fold(model.title), model.unit.id) if model is not None else ("", "")
-            return model, check.problems, twin
-
         # A model is checked against the units: read again when they are.
         model, file_problems, twin = (
-            read() if cache is None else cache.get(path, read, depends=registry)
+            reader.read(path)
+            if cache is None
+            else cache.get(path, partial(reader.read, path), depends=registry)
         )
         problems.extend(file_problems)
         if path.stem in seen:
@@ -181,6 +165,47 @@ def load(
     if problems:
         raise LoadError(problems)
     return Catalog(settings, units, models)
+
+
+Registry = tuple[dict[str, Unit], set[str], list[Problem]]  # units, broken ids, problems
+
+
+def read_registry(settings: Settings, root: Path) -> Registry:
+    """The unit registry, the ids of units with problems ("*": the whole file) and the
+    problems."""
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    units = load_units(settings.models_path(root) / UNITS_FILE, root, problems, broken)
+    return units, broken, problems
+
+
+class Reader:
+    """Reads and checks model files, one at a time, against the settings and units."""
+
+    def __init__(
+        self, settings: Settings, root: Path, registry: Registry, today: date | None
+    ) -> None:
+        self.settings, self.root, self.today = settings, root, today
+        self.models_dir = settings.models_path(root)
+        self.units, self.broken, _ = registry
+        self.fields = {f.id: f.name for f in settings.fields}
+        self.unit_names = {u.id: u.name for u in self.units.values()}
+
+    def read(self, path: Path) -> tuple[Model | None, list[Problem], tuple[str, str]]:
+        """The file's model (None if it has problems), its problems, and what tells a
+        model entered twice: its folded title and unit."""
+        check = Check(
+            relative(path, self.root),
+            base_dir=path.parent,
+            root=self.models_dir,
+            fields=self.fields,
+            units=self.unit_names,
+            broken_units=self.broken,
+            today=self.today,
+        )
+        model = load_model(path, check, self.settings, self.units)
+        twin = (fold(model.title), model.unit.id) if model is not None else ("", "")
+        return model, check.problems, twin
 
 
 def settings_problems(settings: Settings) -> list[Problem]:
