@@ -28,7 +28,7 @@ START = 600
 
 def work(source: BinaryIO, reply: BinaryIO) -> None:
     """The second process: (settings, root, today, paths); replies the unit registry
-    it read, then lists of (path, signature, time read, what reading gave)."""
+    it read, then lists of (path, signature, time read, what reading gave, digest)."""
     try:
         settings, root, today, paths = pickle.load(source)
         registry = read_registry(settings, root)
@@ -38,7 +38,7 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
             found = []
             for path in paths[start : start + CHUNK]:
                 before = signature(path)
-                found.append((path, before, *read_now(partial(reader.read, path))))
+                found.append((path, before, *read_now(path, partial(reader.read, path))))
             pickle.dump(found, reply)
             reply.flush()
     except (EOFError, BrokenPipeError):  # the build stopped

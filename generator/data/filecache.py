@@ -8,6 +8,7 @@ reads only the files that did.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 # File times are coarse on some file systems: a file changed twice within this time
 # can keep the same times and size. An entry read so soon after the file's last
-# change is not trusted, and the file is read again next time (as git does).
+# change is trusted only if the file's bytes are still those read (as git does).
 RACY_NS = 2_000_000_000
 
 
@@ -27,7 +28,8 @@ class FileCache:
 
     def __init__(self) -> None:
         self._context: Any = None
-        self._entries: dict[Path, tuple[tuple[int, ...], int, Any, Any]] = {}
+        # path -> (signature, time read, value, depends, digest of the bytes read)
+        self._entries: dict[Path, tuple[tuple[int, ...], int, Any, Any, bytes]] = {}
         self._seen: set[Path] = set()
         self._coming: set[Path] = set()
         self._fetch: Callable[[Path, Any], tuple | None] | None = None
@@ -40,7 +42,8 @@ class FileCache:
     def expect(self, paths: list[Path], fetch: Callable[[Path, Any], tuple | None]) -> None:
         """These files are being read elsewhere meanwhile (a second process):
         `fetch(path, depends)` waits for one and gives what reading it gave, with the
-        signature it had and the time it was read (see `signature`), or None if that
+        signature it had, the time it was read and its bytes' digest (see `read_now`),
+        or None if that
         will not come or was made from other `depends`. Either way the file is checked
         as any other: read again here if it has changed since."""
         self._coming, self._fetch = set(paths), fetch
@@ -61,17 +64,21 @@ class FileCache:
             self._coming.discard(path)
             fetched = self._fetch(path, depends)
             if fetched is not None:
-                self._entries[path] = (*fetched, depends)
+                signed, started, value, digest = fetched
+                self._entries[path] = (signed, started, value, depends, digest)
         status = os.stat(path)
         now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         self._seen.add(path)
         entry = self._entries.get(path)
         if entry is not None and entry[0] == now and entry[3] is depends:
-            changed = max(status.st_mtime_ns, status.st_ctime_ns)
-            if entry[1] - changed > RACY_NS:
+            if entry[1] - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
                 return entry[2]
-        started, value = read_now(read)
-        self._entries[path] = (now, started, value, depends)
+            checked = time.time_ns()
+            if digest_of(path) == entry[4]:  # as read: trusted from now on
+                self._entries[path] = (now, checked, *entry[2:])
+                return entry[2]
+        started, value, digest = read_now(path, read)
+        self._entries[path] = (now, started, value, depends, digest)
         self.reads += 1
         return value
 
@@ -88,6 +95,15 @@ def signature(path: Path) -> tuple[int, ...]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-def read_now(read: Callable[[], Any]) -> tuple[int, Any]:
-    """(the time before reading, what `read` gave)."""
-    return time.time_ns(), read()
+def digest_of(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+def read_now(path: Path, read: Callable[[], Any]) -> tuple[int, Any, bytes]:
+    """(the time before reading, what `read` gave, the digest of the bytes before)."""
+    started = time.time_ns()
+    digest = digest_of(path)
+    return started, read(), digest
