@@ -20,9 +20,10 @@ from generator.adapter.convert import Conversion, Converted, Converter, Markdown
 from generator.adapter.indexer import Builder, SearchIndexError
 from generator.adapter.loader import Loader
 from generator.adapter.page import GeneratedPage
-from generator.adapter.preview import KeptFile, Owner, Preview, digest
+from generator.adapter.preview import KeptFile, Owner, Plan, Preview, digest
 from generator.data.filecache import FileCache
 from generator.data.load import LoadError, load
+from generator.data.model import Catalog
 from generator.data.settings import Settings, edit_url_from
 from generator.data.text import toc_slugify
 from generator.data.validate import vietnam_today
@@ -111,90 +112,29 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         preview = self.preview
-        self.load_failed = False
         if preview is not None:
             preview.restore(config.site_dir)
-        # The first build reads part of the model files in a second process.
-        cache = preview.cache if preview is not None else FileCache()
-        today = vietnam_today()
-        loader = Loader(self.settings, self.root, today, cache) if cache.empty else None
-        try:
-            catalog = load(self.settings, self.root, today, cache=cache)
-        except LoadError as error:
-            # The pages kept so far are still right: the next build can keep them.
-            self.load_failed = True
-            count = len(error.problems)
-            raise PluginError(
-                f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
-            ) from None
-        finally:
-            if loader is not None:
-                loader.close()
-        self.catalog = catalog
-        self.markdown_extensions, self.mdx_configs = config.markdown_extensions, config.mdx_configs
+        catalog = self.catalog = self._load()
+        self.mkdocs_config = config
         # Where no other plugin reads a page's content as it is converted, a generated
         # page's HTML is put in just before its template, and let go once written
         # if none reads it at the end either (see GeneratedPage).
         self.late = not others_handle(config, self, "page_content")
         self.let_go = self.late and not others_handle(config, self, "post_build")
-        self.plan = preview.plan(catalog) if preview is not None else None
+        plan = self.plan = preview.plan(catalog) if preview is not None else None
         self.renderer = Renderer(catalog, config.use_directory_urls)
-        self.site: Site = self.renderer.model_pages(None if self.plan is None else self.plan.models)
-        site = self.site
-        owners: dict[str, Owner] = {uri: ("model", m.slug) for uri, m in site.models.items()}
+        site = self.site = self.renderer.model_pages(None if plan is None else plan.models)
+        self.owners: dict[str, Owner] = {uri: ("model", m.slug) for uri, m in site.models.items()}
         for uri in site.files:  # a model's images are in its page's folder
-            owners[uri] = owners[posixpath.join(posixpath.dirname(uri), "index.md")]
-        # Pages of this build, and what each is made from (see generator.adapter.preview).
+            self.owners[uri] = self.owners[posixpath.join(posixpath.dirname(uri), "index.md")]
+        # This build's pages and images; those it writes, with what each is made from
+        # (see generator.adapter.preview).
+        self.pages: dict[str, File] = {}
         self.written: dict[str, tuple[File, bytes | None, Owner]] = {}
-        pages: dict[str, File] = {}
-        images: dict[str, File] = {}
-        in_nav = set(nav_paths(config.nav))
-
-        def add(uri: str, markdown: str) -> None:
-            source = kept = None
-            if preview is not None:  # what the next build compares its pages with
-                model = site.models.get(uri)
-                edit = (
-                    self.settings.edit_url + model.source
-                    if model and self.settings.edit_url
-                    else ""
-                )
-                source = digest(markdown, site.fragments.get(uri, []), edit)
-                # A page in the navigation shows its neighbours: always made again.
-                if uri not in in_nav:
-                    kept = preview.keep(uri, source)
-            if kept is not None:
-                pages[uri] = kept
-                return
-            pages[uri] = File.generated(
-                config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
-            )
-            if FAST_PAGES and uri not in in_nav:
-                GeneratedPage(pages[uri], config, self._html_of, late=self.late)
-            self.written[uri] = (pages[uri], source, owners.get(uri))
-
+        self.in_nav = set(nav_paths(config.nav))
         for uri in sorted(site.models):
-            add(uri, site.pages[uri])
-        # Model pages are converted in second processes while MkDocs does the rest.
-        # A few pages (a rebuild of `mkdocs serve`) are converted sooner by MkDocs
-        # than by processes that first have to start.
-        changed = [uri for uri in sorted(site.models) if uri in self.written]
-        if len(changed) <= convert.CHUNK or not FAST_PAGES:
-            changed = []
-        self.sent = set(changed)
-        self.conversion: Conversion | None = None  # for the other pages, made when needed
-        self.converter = Converter(
-            [
-                MarkdownPage(uri, site.pages[uri], site.fragments[uri], front_matter=True)
-                for uri in changed
-            ],
-            config.markdown_extensions,
-            config.mdx_configs,
-        )
-        self.converted_count = 0
-        self.converted_here = 0
-        for uri in changed:  # the processes have them; made again if needed (_convert)
-            del site.fragments[uri]
+            self._add_page(config, uri, site.pages[uri])
+        self._convert_beside(config)
         # Search: the models' part of the index is built in a second process while
         # MkDocs renders; other pages are added as they are rendered.
         self.search_index = Builder(
@@ -205,36 +145,26 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             session=preview and preview.index,
             emptied=preview is None or FOLDER not in preview.folders,
         )
-        plan = self.plan
-        for listing, ids, kind in (
-            (self.renderer.field_page, [f.id for f in self.settings.fields], "field"),
-            (self.renderer.unit_page, [u.id for u in catalog.sorted_units], "unit"),
-        ):
-            for key in ids:
-                if plan is None or key in (plan.fields if kind == "field" else plan.units):
-                    part = Site(fragments=site.fragments)
-                    listing(part, key)
-                    site.pages.update(part.pages)
-                    owners.update(dict.fromkeys(part.pages, (kind, key)))
+        self._listings(catalog, plan)
         self.renderer.other_pages(site, fields=(), units=())
         for uri, markdown in site.pages.items():
             if uri not in site.models:
-                add(uri, markdown)
+                self._add_page(config, uri, markdown)
+        images: dict[str, File] = {}
         for uri, path in site.files.items():
             images[uri] = File.generated(config, uri, abs_src_path=str(path))
-            self.written[uri] = (images[uri], None, owners[uri])
-        kept_urls = set()
+            self.written[uri] = (images[uri], None, self.owners[uri])
+        pages, kept_urls = self.pages, set()
         if preview is not None:
             for kept in preview.leftovers(plan, set(pages) | set(images)):
                 (pages if kept.page is not None else images)[kept.src_uri] = kept
             kept_urls = {f.url for f in pages.values() if isinstance(f, KeptFile)}
-        self.kept = bool(kept_urls)
-        if preview is not None:
             log.debug(
                 "Tạo lại %d trang và tệp, giữ nguyên %d của lần tạo trước.",
                 len(self.written),
                 len(pages) + len(images) - len(self.written),
             )
+        self.kept = bool(kept_urls)
         self.ours = set(pages) | set(images)
         for uri in sorted(pages):
             files.append(pages[uri])
@@ -254,6 +184,81 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             if url in kept_urls
         }
         return files
+
+    def _load(self) -> Catalog:
+        """The catalogue; the first build reads part of the files in a second process."""
+        self.load_failed = False
+        cache = self.preview.cache if self.preview is not None else FileCache()
+        today = vietnam_today()
+        loader = Loader(self.settings, self.root, today, cache) if cache.empty else None
+        try:
+            return load(self.settings, self.root, today, cache=cache)
+        except LoadError as error:
+            # The pages kept so far are still right: the next build can keep them.
+            self.load_failed = True
+            count = len(error.problems)
+            raise PluginError(
+                f"Dữ liệu mô hình có {count} lỗi, chưa thể tạo trang web:\n{error}"
+            ) from None
+        finally:
+            if loader is not None:
+                loader.close()
+
+    def _add_page(self, config: MkDocsConfig, uri: str, markdown: str) -> None:
+        """The page's file: kept from the last build of `mkdocs serve` if made from the
+        same source, else generated, and read and converted beside MkDocs."""
+        preview, source = self.preview, None
+        if preview is not None:  # what the next build compares its pages with
+            model = self.site.models.get(uri)
+            edit_url = self.settings.edit_url
+            edit = edit_url + model.source if model and edit_url else ""
+            source = digest(markdown, self.site.fragments.get(uri, []), edit)
+            # A page in the navigation shows its neighbours: always made again.
+            kept = preview.keep(uri, source) if uri not in self.in_nav else None
+            if kept is not None:
+                self.pages[uri] = kept
+                return
+        file = File.generated(config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+        if FAST_PAGES and uri not in self.in_nav:
+            GeneratedPage(file, config, self._html_of, late=self.late)
+        self.pages[uri] = file
+        self.written[uri] = (file, source, self.owners.get(uri))
+
+    def _convert_beside(self, config: MkDocsConfig) -> None:
+        """Model pages are converted in second processes while MkDocs does the rest. A
+        few pages (a rebuild of `mkdocs serve`) are converted sooner here than by
+        processes that first have to start."""
+        site = self.site
+        changed = [uri for uri in sorted(site.models) if uri in self.written]
+        if len(changed) <= convert.CHUNK or not FAST_PAGES:
+            changed = []
+        self.sent = set(changed)
+        self.conversion: Conversion | None = None  # for the other pages, made when needed
+        self.converter = Converter(
+            [
+                MarkdownPage(uri, site.pages[uri], site.fragments[uri], front_matter=True)
+                for uri in changed
+            ],
+            config.markdown_extensions,
+            config.mdx_configs,
+        )
+        self.converted_count = self.converted_here = 0
+        for uri in changed:  # the processes have them; made again if needed (_parts_again)
+            del site.fragments[uri]
+
+    def _listings(self, catalog: Catalog, plan: Plan | None) -> None:
+        """The listings of the fields and units (of those `plan` names), each page with
+        its field or unit."""
+        for listing, ids, kind in (
+            (self.renderer.field_page, [f.id for f in self.settings.fields], "field"),
+            (self.renderer.unit_page, [u.id for u in catalog.sorted_units], "unit"),
+        ):
+            for key in ids:
+                if plan is None or key in (plan.fields if kind == "field" else plan.units):
+                    part = Site(fragments=self.site.fragments)
+                    listing(part, key)
+                    self.site.pages.update(part.pages)
+                    self.owners.update(dict.fromkeys(part.pages, (kind, key)))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         self.files = files
@@ -310,7 +315,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 self._parts_again(uri)
             return converted
         if self.conversion is None:
-            self.conversion = Conversion(self.markdown_extensions, self.mdx_configs)
+            config = self.mkdocs_config
+            self.conversion = Conversion(config.markdown_extensions, config.mdx_configs)
         fragments = self.site.fragments.get(uri, [])
         converted = self.conversion.convert(
             MarkdownPage(uri, page.markdown, fragments, clean=uri in self.site.models)
