@@ -201,3 +201,72 @@ def test_a_failing_build_says_why(sample_catalog, tmp_path):
     builder = Builder(sample_catalog.settings, sample_catalog.published, True, str(blocked))
     with pytest.raises(SearchIndexError, match="Không tạo được chỉ mục tìm kiếm"):
         builder.finish([])
+
+
+def test_an_index_kept_between_builds_is_the_one_built_afresh(sample_catalog):
+    """`replace` (a model edited under `mkdocs serve`) and `copy` (the other pages
+    added for one build) give the files a new index of the same documents gives."""
+    from dataclasses import replace
+
+    from generator.site.search import facets
+    from generator.site.searchindex import Index, document_words
+
+    documents = model_documents(sample_catalog.published)
+    table = facets(sample_catalog)
+    kept = Index(ids=True)
+    kept.add(documents)
+    kept.seal()
+    pages = documents[:2]
+    edits = [
+        (3, lambda d: replace(d, text=d.text + "\nmột từ mới toanh")),
+        (0, lambda d: replace(d, title="Tiêu đề khác hẳn", names="")),
+        (len(documents) - 1, lambda d: replace(d, summary="", text=documents[5].text)),
+        (3, lambda d: replace(d, text=documents[3].text)),  # back as it was
+    ]
+    for doc_id, change in edits:
+        before = documents[doc_id]
+        documents[doc_id] = change(before)
+        kept.replace(
+            doc_id, documents[doc_id], document_words(before), document_words(documents[doc_id])
+        )
+        kept.seal()
+        for _ in range(2):  # the kept index is not changed by what a build adds
+            one = kept.copy()
+            one.add(pages)
+            assert one.files(len(documents), table) == build(
+                documents + pages, len(documents), table
+            )
+    assert "toanh" not in json.dumps(
+        build(documents, len(documents), table)["search/meta.json"].decode()
+    )
+
+
+def test_the_process_of_mkdocs_serve_writes_only_what_changed(sample_catalog, tmp_path):
+    from dataclasses import replace
+
+    from generator.adapter.indexer import Session
+    from generator.site.search import facets
+
+    session = Session()
+    models = list(sample_catalog.published)
+    pages = [model_documents(models[:1])[0]]
+    try:
+        Builder(sample_catalog.settings, models, True, str(tmp_path), session=session).finish(pages)
+        worker = session.worker
+        stamps = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.json")}
+        models[2] = replace(models[2], body=models[2].body + "\n\nMột câu hoàn toàn mới.")
+        Builder(
+            sample_catalog.settings, models, True, str(tmp_path), session=session, emptied=False
+        ).finish(pages)
+        assert session.worker is worker  # the same process
+        written = {
+            path.relative_to(tmp_path).as_posix(): path.read_bytes()
+            for path in tmp_path.rglob("*")
+            if path.is_file()
+        }
+        catalog = type(sample_catalog)(sample_catalog.settings, sample_catalog.units, list(models))
+        assert written == build(model_documents(models) + pages, len(models), facets(catalog))
+        changed = [p for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp]
+        assert 0 < len(changed) < len(stamps) // 4  # some buckets, a display file, meta.json
+    finally:
+        session.close()

@@ -23,7 +23,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from generator.adapter.worker import Worker
-from generator.site.markup import assemble, sanitize
+from generator.site.markup import assemble, sanitize, without_front_matter
 
 CHUNK = 200  # pages a message: the second process starts on the first ones at once
 
@@ -50,8 +50,10 @@ class _LinkFinder(Treeprocessor):
 @dataclass(frozen=True)
 class MarkdownPage:
     uri: str
-    markdown: str  # without front matter
+    markdown: str
     fragments: list[str]
+    clean: bool = True  # sanitise the text between the fragments (a model's body)
+    front_matter: bool = False  # the markdown begins with it, as a generated page
 
 
 @dataclass(frozen=True)
@@ -64,28 +66,43 @@ class Converted:
 _ANCHOR = re.compile(r"""<[^>]*?\s(?:id|name)=["']([^"']+)["']""")
 
 
+class Conversion:
+    """Pages converted one after another with one Markdown instance (building one
+    costs a paragraph's time), as MkDocs would give them to the plugin's
+    `on_page_content`, then assembled and, for model bodies, cleaned."""
+
+    def __init__(self, extensions: list, configs: dict[str, dict]) -> None:
+        self.md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+        self.links = _LinkFinder(self.md)
+        self.md.treeprocessors.register(self.links, "dvk-links", 0)
+
+    def convert(self, page: MarkdownPage) -> Converted | None:
+        """None for a page left to MkDocs: one with links of its own, or whose
+        conversion failed (MkDocs converts it again and reports the error)."""
+        md = self.md
+        md.reset()  # as Python-Markdown documents, for each extension
+        self.links.found = False
+        text = without_front_matter(page.markdown) if page.front_matter else page.markdown
+        try:
+            html = md.convert(text)
+        except Exception:
+            return None
+        if self.links.found:
+            return None
+        toc = getattr(md, "toc_tokens", [])
+        anchors = set(_ANCHOR.findall(html))
+        return Converted(
+            assemble(html, page.fragments, sanitize if page.clean else None), toc, anchors
+        )
+
+
 def convert(
     pages: Iterable[MarkdownPage], extensions: list, configs: dict[str, dict]
 ) -> Iterator[tuple[str, Converted | None]]:
-    """Each page as MkDocs would give it to the plugin's `on_page_content`, then
-    assembled and cleaned. None for a page left to MkDocs: one with links of its own,
-    or whose conversion failed (MkDocs converts it again and reports the error)."""
-    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
-    links = _LinkFinder(md)
-    md.treeprocessors.register(links, "dvk-links", 0)
+    """Each page's `Conversion`, in a second process."""
+    conversion = Conversion(extensions, configs)
     for page in pages:
-        md.reset()  # one instance for every page: building one costs a paragraph's time
-        links.found = False
-        try:
-            html = md.convert(page.markdown)
-        except Exception:
-            html = None
-        if html is None or links.found:
-            yield page.uri, None
-            continue
-        toc = getattr(md, "toc_tokens", [])
-        anchors = set(_ANCHOR.findall(html))
-        yield page.uri, Converted(assemble(html, page.fragments, sanitize), toc, anchors)
+        yield page.uri, conversion.convert(page)
 
 
 def work(source: BinaryIO, reply: BinaryIO) -> None:
@@ -94,10 +111,10 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
     wrong (an extension this process cannot import...), it prints why and stops, and
     the pages left go to MkDocs."""
     try:
-        extensions, configs = pickle.load(source)
+        conversion = Conversion(*pickle.load(source))
         while True:
             pages = pickle.load(source)
-            pickle.dump(list(convert(pages, extensions, configs)), reply)
+            pickle.dump([(page.uri, conversion.convert(page)) for page in pages], reply)
             reply.flush()
     except (EOFError, BrokenPipeError):  # all sent, or the build stopped
         return
@@ -108,8 +125,13 @@ class Converter:
 
     Two processes by default: MkDocs' own work on these pages is light once they are
     converted, so the build mostly waits for them; the chunks alternate between the
-    processes so that both go through the pages in MkDocs' order.
+    processes so that both go through the pages in MkDocs' order. Pages are asked
+    for in that order too: what the processes converted is read no further than
+    `AHEAD` pages past the last one asked for, so that the HTML of thousands of
+    pages does not wait in memory.
     """
+
+    AHEAD = 5 * CHUNK
 
     def __init__(
         self,
@@ -121,8 +143,12 @@ class Converter:
         self._results: dict[str, Converted | None] = {}
         self._waiting: set[str] = set()
         self._ready = threading.Condition()
+        self._position = {page.uri: n for n, page in enumerate(pages)}
+        self._asked = -1  # position of the last page asked for
+        self._closed = False
         self.problems: list[str] = []  # what a process that stopped early printed
-        chunks = [pages[i : i + CHUNK] for i in range(0, len(pages), CHUNK)]
+        starts = range(0, len(pages), CHUNK)
+        chunks = [pages[i : i + CHUNK] for i in starts]
         self._workers = []
         for n in range(min(processes, len(chunks))):
             worker = Worker("adapter.convert")
@@ -134,11 +160,15 @@ class Converter:
             uris = {page.uri for chunk in mine for page in chunk}
             with self._ready:
                 self._waiting |= uris
-            threading.Thread(target=self._receive, args=(worker, uris), daemon=True).start()
+            threading.Thread(
+                target=self._receive, args=(worker, uris, list(starts[n::processes])), daemon=True
+            ).start()
 
-    def _receive(self, worker: Worker, waiting: set[str]) -> None:
+    def _receive(self, worker: Worker, waiting: set[str], starts: list[int]) -> None:
         try:
-            while waiting:
+            for start in starts:
+                with self._ready:
+                    self._ready.wait_for(lambda start=start: start - self._asked < self.AHEAD)
                 results = worker.receive()
                 with self._ready:
                     self._results.update(results)
@@ -147,7 +177,8 @@ class Converter:
                     self._waiting.difference_update(done)
                     self._ready.notify_all()
         except Exception:  # stopped: what is left goes to MkDocs
-            self.problems.append(worker.printed())
+            if not self._closed:
+                self.problems.append(worker.printed())
         finally:
             with self._ready:
                 self._waiting.difference_update(waiting)
@@ -156,9 +187,15 @@ class Converter:
     def get(self, uri: str) -> Converted | None:
         """The page's HTML, once; None if no process converted it."""
         with self._ready:
+            if self._position.get(uri, -1) > self._asked:
+                self._asked = self._position[uri]
+                self._ready.notify_all()
             self._ready.wait_for(lambda: uri not in self._waiting)
             return self._results.pop(uri, None)
 
     def close(self) -> None:
+        with self._ready:
+            self._closed, self._asked = True, len(self._position)
+            self._ready.notify_all()  # no receiving thread is left waiting
         for worker in self._workers:
             worker.close()

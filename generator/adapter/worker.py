@@ -64,8 +64,8 @@ class Worker:
             if previous is not None:
                 previous.join()
             try:
-                for message in messages:
-                    stdin.write(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+                for message in messages:  # in frames: no copy of the whole message
+                    pickle.dump(message, stdin, protocol=pickle.HIGHEST_PROTOCOL)
                 stdin.flush()
             except Exception:  # stopped, or not picklable: the process sees the input end
                 with contextlib.suppress(Exception):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.data.body import first_heading, is_empty, without_empty_sections
+from generator.data.filecache import FileCache, signature
 from generator.data.model import (
     SHOWCASE_MIN_YEARS_WORDS,
     Catalog,
@@ -34,7 +37,7 @@ from generator.data.source import (
     split_front_matter,
 )
 from generator.data.text import fold, is_slug, nfc, slugify
-from generator.data.validate import Check
+from generator.data.validate import Check, vietnam_today
 
 UNITS_FILE = "_units.yml"
 UNITS_FOLDER = "_units"  # one file per unit added from the editor page
@@ -69,18 +72,52 @@ def relative(path: Path, root: Path) -> str:
 
 def model_files(models_dir: Path) -> list[Path]:
     """Files under models/ that are models: not starting with '_' or '.', at any depth."""
-    found = []
-    for path in sorted(models_dir.rglob("*")):
-        parts = path.relative_to(models_dir).parts
-        if any(part.startswith(("_", ".")) for part in parts) or not path.is_file():
-            continue
-        if path.suffix.lower() in MODEL_SUFFIXES or path.suffix.lower() in MISNAMED_SUFFIXES:
-            found.append(path)
-    return found
+    return scan(models_dir)[0]
 
 
-def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
-    """Read, check and assemble every unit and model; raise LoadError listing all problems."""
+def scan(models_dir: Path) -> tuple[list[Path], list[Path]]:
+    """(model files, every other file) under models/, each list sorted."""
+    found, others = [], []
+
+    def walk(folder: Path, hidden: bool) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = folder / entry.name
+                skipped = hidden or entry.name.startswith(("_", "."))
+                if entry.is_dir():  # as rglob, not into links to folders
+                    if not entry.is_symlink():
+                        walk(path, skipped)
+                    continue
+                suffix = path.suffix.lower()
+                if (
+                    skipped
+                    or (suffix not in MODEL_SUFFIXES and suffix not in MISNAMED_SUFFIXES)
+                    or not entry.is_file()
+                ):
+                    others.append(path)
+                else:
+                    found.append(path)
+
+    walk(models_dir, False)
+    return sorted(found), sorted(others)
+
+
+def stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells a file that changed from one that did not (None: it cannot be read)."""
+    try:
+        return signature(path)
+    except OSError:
+        return None
+
+
+def load(
+    settings: Settings, root: Path, today: date | None = None, cache: FileCache | None = None
+) -> Catalog:
+    """Read, check and assemble every unit and model; raise LoadError listing all problems.
+
+    With a `cache`, a model file read before is read again only if it has changed,
+    or if anything it is checked against has (settings, units, the other files under
+    models/ such as images, the date)."""
     root = root.resolve()
     problems = settings_problems(settings)
     models_dir = settings.models_path(root)
@@ -88,64 +125,73 @@ def load(settings: Settings, root: Path, today: date | None = None) -> Catalog:
         raise LoadError(
             problems + [Problem(relative(models_dir, root), 1, "Không tìm thấy thư mục mô hình.")]
         )
-    places = places_of(settings, problems)
-    broken: set[str] = set()
-    units = load_units(models_dir / UNITS_FILE, root, problems, broken, places)
-    fields = {f.id: f.name for f in settings.fields}
-    unit_names = {u.id: u.name for u in units.values()}
+    units_path = models_dir / UNITS_FILE
+    paths, others = scan(models_dir)
+    if cache is None:
+        registry = read_registry(settings, root)
+    else:
+        today = today or vietnam_today()
+        cache.begin((settings, root, today, tuple((path, stamp(path)) for path in others)))
+        registry = (
+            cache.get(units_path, partial(read_registry, settings, root))
+            if units_path.is_file()
+            else read_registry(settings, root)
+        )
+    problems.extend(registry.problems)
+    reader = Reader(settings, root, registry, today)
     models: list[Model] = []
     warnings: list[Problem] = []  # reported, but they do not stop the build
-    seen: dict[str, str] = {}
-    titles: dict[tuple[str, str], str] = {}  # (folded title, unit) -> file
-    for path in model_files(models_dir):
-        name = relative(path, root)
+    seen: dict[str, Path] = {}
+    titles: dict[tuple[str, str], Path] = {}  # (folded title, unit) -> file
+    for path in paths:
         suffix = path.suffix.lower()
         if suffix in MISNAMED_SUFFIXES:
             problems.append(
                 Problem(
-                    name,
+                    relative(path, root),
                     1,
                     f'Tệp mô hình phải có đuôi .md hoặc .yml; hãy đổi "{path.suffix}" thành "{MISNAMED_SUFFIXES[suffix]}".',
                 )
             )
             continue
-        check = Check(
-            name,
-            base_dir=path.parent,
-            root=models_dir,
-            fields=fields,
-            units=unit_names,
-            broken_units=broken,
-            today=today,
+        # A model is checked against the units: read again when they are.
+        model, file_problems, file_warnings, twin = (
+            reader.read(path)
+            if cache is None
+            else cache.get(path, partial(reader.read, path), depends=registry)
         )
-        model = load_model(path, check, settings, units, warnings)
-        problems.extend(check.problems)
+        problems.extend(file_problems)
+        warnings.extend(file_warnings)
         if path.stem in seen:
             problems.append(
                 Problem(
-                    name,
+                    relative(path, root),
                     1,
-                    f'Trùng mã mô hình "{path.stem}" với tệp {seen[path.stem]}; mỗi mô hình cần một tên tệp riêng.',
+                    f'Trùng mã mô hình "{path.stem}" với tệp {relative(seen[path.stem], root)}; mỗi mô hình cần một tên tệp riêng.',
                 )
             )
             continue
-        seen[path.stem] = name
-        if model is not None and not check.problems:
-            twin = titles.get((fold(model.title), model.unit.id))
-            if twin:
+        seen[path.stem] = path
+        if model is not None and not file_problems:
+            if twin in titles:
                 problems.append(
                     Problem(
-                        name,
+                        relative(path, root),
                         1,
-                        f'Mô hình "{model.title}" của {model.unit.name} đã có ở tệp {twin}; đây có phải là mô hình bị nhập hai lần?',
+                        f'Mô hình "{model.title}" của {model.unit.name} đã có ở tệp {relative(titles[twin], root)}; đây có phải là mô hình bị nhập hai lần?',
                     )
                 )
                 continue
-            titles[(fold(model.title), model.unit.id)] = name
+            titles[twin] = path
             models.append(model)
+    if cache is not None:
+        cache.end()
     if problems:
         raise LoadError(problems, warnings)
-    return Catalog(settings, units, models, places.province if places else None, sorted(warnings))
+    places = registry.places
+    return Catalog(
+        settings, registry.units, models, places.province if places else None, sorted(warnings)
+    )
 
 
 def places_of(settings: Settings, problems: list[Problem]) -> Places | None:
@@ -155,6 +201,60 @@ def places_of(settings: Settings, problems: list[Problem]) -> Places | None:
     except PlacesError as error:
         problems.append(Problem("mkdocs.yml", 1, f'Tuỳ chọn "province": {error}'))
         return None
+
+
+class Registry(NamedTuple):
+    """The units as read, and what reading them found."""
+
+    units: dict[str, Unit]
+    broken: set[str]  # ids of units with problems ("*": the whole registry file)
+    problems: list[Problem]
+    places: Places | None  # the communes of the `province` option
+
+    def same(self, other: tuple) -> bool:
+        """Whether `other` (this registry's first three parts) was read from the same units."""
+        return tuple(self[:3]) == tuple(other[:3])
+
+
+def read_registry(settings: Settings, root: Path) -> Registry:
+    """The units of models/_units.yml and models/_units/, checked against the province."""
+    problems: list[Problem] = []
+    broken: set[str] = set()
+    places = places_of(settings, problems)
+    units = load_units(settings.models_path(root) / UNITS_FILE, root, problems, broken, places)
+    return Registry(units, broken, problems, places)
+
+
+class Reader:
+    """Reads and checks model files, one at a time, against the settings and units."""
+
+    def __init__(
+        self, settings: Settings, root: Path, registry: Registry, today: date | None
+    ) -> None:
+        self.settings, self.root, self.today = settings, root, today
+        self.models_dir = settings.models_path(root)
+        self.units, self.broken = registry.units, registry.broken
+        self.fields = {f.id: f.name for f in settings.fields}
+        self.unit_names = {u.id: u.name for u in self.units.values()}
+
+    def read(
+        self, path: Path
+    ) -> tuple[Model | None, list[Problem], list[Problem], tuple[str, str]]:
+        """The file's model (None if it has problems), its problems, its warnings, and
+        what tells a model entered twice: its folded title and unit."""
+        check = Check(
+            relative(path, self.root),
+            base_dir=path.parent,
+            root=self.models_dir,
+            fields=self.fields,
+            units=self.unit_names,
+            broken_units=self.broken,
+            today=self.today,
+        )
+        warnings: list[Problem] = []
+        model = load_model(path, check, self.settings, self.units, warnings)
+        twin = (fold(model.title), model.unit.id) if model is not None else ("", "")
+        return model, check.problems, warnings, twin
 
 
 def settings_problems(settings: Settings) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -95,11 +96,11 @@ class Renderer:
         self._current = self.fragments.setdefault(uri, [])
         site.pages[uri] = page(*args)
 
-    def model_pages(self) -> Site:
-        """The models' own pages: the site's bulk, made first so that their conversion
-        to HTML can start while the other pages are made."""
+    def model_pages(self, models: Iterable[Model] | None = None) -> Site:
+        """The models' own pages (of `models` only, if given): the site's bulk, made
+        first so that their conversion to HTML can start while the other pages are made."""
         site = Site(fragments=self.fragments)
-        for model in self.catalog.published:
+        for model in self.catalog.published if models is None else models:
             uri = urls.model(model.slug)
             self.render(site, uri, self.model_page, model)
             site.models[uri] = model
@@ -107,11 +108,17 @@ class Renderer:
                 site.files[urls.image(model.slug, image.name)] = image.path
         return site
 
-    def other_pages(self, site: Site) -> None:
+    def other_pages(
+        self, site: Site, fields: Container[str] | None = None, units: Container[str] | None = None
+    ) -> None:
+        """Every other page; of the field and unit listings, those of `fields` and
+        `units` only, if given."""
         for f in self.settings.fields:
-            self.field_page(site, f.id)
+            if fields is None or f.id in fields:
+                self.field_page(site, f.id)
         for unit in self.catalog.sorted_units:
-            self.unit_page(site, unit.id)
+            if units is None or unit.id in units:
+                self.unit_page(site, unit.id)
         self.render(site, urls.FIELDS, self.fields_index)
         self.render(site, urls.UNITS, self.units_index)
         self.render(site, urls.SHOWCASE, self.showcase_page)

@@ -34,6 +34,7 @@ import hashlib
 import json
 import re
 from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
@@ -98,12 +99,29 @@ def words(text: str, pairs: bool = False) -> set[str]:
     return found
 
 
+def document_words(doc: Document) -> tuple[set[str], ...]:
+    """The words of each part of a document, as the index keeps them."""
+    return (
+        words(doc.title, pairs=True),
+        words(doc.names, pairs=True),
+        words(doc.summary),
+        words(doc.text),
+    )
+
+
 class Index:
     """The index, built in steps: `add` documents (ids follow on), `seal` what was added
     so far (encode it: the models can be sealed while MkDocs renders the pages), and
-    `files` at the end."""
+    `files` at the end.
 
-    def __init__(self) -> None:
+    An index that keeps its `ids` can also `replace` sealed documents (a model edited
+    between two builds of `mkdocs serve`), and a `copy` of it can go on with other
+    documents while it stays as it is for the next build."""
+
+    def __init__(self, ids: bool = False) -> None:
+        # form -> sorted ids of each part, for `replace`; None: not kept
+        self._ids: dict[str, tuple[array, ...]] | None = {} if ids else None
+        self._changed: set[str] = set()  # forms whose ids `replace` changed
         self.documents: list[Document] = []
         self._pending: defaultdict[str, tuple[array, ...]] = defaultdict(self._lists)
         self._encoded: dict[str, list[str]] = {}  # form -> encoded list of each part
@@ -117,15 +135,12 @@ class Index:
     def _lists() -> tuple[array, ...]:
         return tuple(array("I") for _ in range(PARTS))
 
-    def add(self, documents: Sequence[Document]) -> None:
+    def add(self, documents: Sequence[Document], known: Sequence[tuple] | None = None) -> None:
+        """Documents, after those added before; `known`: their `document_words`, if
+        already found."""
         found = self._pending
         for doc_id, doc in enumerate(documents, start=len(self.documents)):
-            parts = (
-                words(doc.title, pairs=True),
-                words(doc.names, pairs=True),
-                words(doc.summary),
-                words(doc.text),
-            )
+            parts = known[doc_id - len(self.documents)] if known else document_words(doc)
             for part, part_words in enumerate(parts):
                 for word in part_words:
                     found[word][part].append(doc_id)
@@ -135,6 +150,22 @@ class Index:
         digits = DIGIT_STRINGS
         if len(digits) < len(self.documents) + 2:  # every possible difference, ready-made
             digits.extend(varint(n) for n in range(len(digits), len(self.documents) + 2))
+        if self._ids is not None:
+            for form, lists in self._pending.items():
+                kept = self._ids.setdefault(form, self._lists())
+                for part, ids in enumerate(lists):
+                    kept[part].extend(ids)
+        for form in self._changed:  # encoded again, from their first id
+            ids = self._ids.get(form)
+            if ids is None or not any(ids):
+                for table in (self._ids, self._encoded, self._last, self._sizes, self._keys):
+                    table.pop(form, None)
+                continue
+            self._encoded[form] = [""] * PARTS
+            self._last[form] = [-1] * PARTS
+            self._sizes[form] = [0] * PARTS
+            self._pending[form] = ids
+        self._changed.clear()
         for form, lists in self._pending.items():
             if form not in self._keys:
                 self._keys[form] = fold(form)
@@ -151,6 +182,34 @@ class Index:
         for n in range(len(self.documents) // SHARD):
             if n not in self._shards:
                 self._shards[n] = self._shard(n)
+
+    def replace(self, doc_id: int, document: Document, before: tuple, after: tuple) -> None:
+        """Document `doc_id`, sealed with the words `before`, is now `document` with the
+        words `after` (see `document_words`); `seal` encodes the forms that changed."""
+        self.documents[doc_id] = document
+        self._shards.pop(doc_id // SHARD, None)
+        for part, (old, new) in enumerate(zip(before, after, strict=True)):
+            old, new = set(old), set(new)
+            for form in old - new:
+                ids = self._ids[form][part]
+                del ids[bisect_left(ids, doc_id)]
+                self._changed.add(form)
+            for form in new - old:
+                ids = self._ids.setdefault(form, self._lists())[part]
+                ids.insert(bisect_left(ids, doc_id), doc_id)
+                self._changed.add(form)
+
+    def copy(self) -> Index:
+        """A sealed index, to add more to while this one stays as it is."""
+        assert not self._pending and not self._changed
+        other = Index()
+        other.documents = list(self.documents)
+        other._encoded = {form: list(parts) for form, parts in self._encoded.items()}
+        other._last = {form: list(parts) for form, parts in self._last.items()}
+        other._sizes = {form: list(parts) for form, parts in self._sizes.items()}
+        other._keys = dict(self._keys)
+        other._shards = dict(self._shards)
+        return other
 
     def _facets_file(self, facets: dict) -> str:
         if self._facets is None or self._facets[0] is not facets:
