@@ -447,7 +447,13 @@ def main() -> None:
                     )
                 )
                 times = " / ".join(f"{seconds:.1f}" for seconds, _ in runs[-1])
-                print(f"  N = {n}, run {len(runs)}: {times} s", file=sys.stderr, flush=True)
+                ratio = runs[-1][0][0] / runs[-1][2][0]
+                print(
+                    f"  N = {n}, run {len(runs)}: {times} s (full / no-search / baseline), "
+                    f"ratio {ratio:.2f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             (full_s, full_mem), (bare_s, _), (base_s, base_mem) = (
                 (statistics.median(t for t, _ in kind), max(m for _, m in kind))
                 for kind in zip(*runs, strict=True)
