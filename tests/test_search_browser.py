@@ -672,6 +672,13 @@ def test_the_404_page_works_under_a_project_address(page, pages_server):
     assert response.status == 404
     page.wait_for_load_state("networkidle")
     assert failed == [pages_server + "khong/co/trang-nay/"], "every asset loaded"
+    assert page.locator("article h1").inner_text() == "Không tìm thấy trang"
+    page.click("article a:has-text('trang tra cứu')")
+    assert page.url == pages_server + "tra-cuu/"
+    page.go_back()
+    page.click("article a:has-text('Về trang chủ')")
+    assert page.url == pages_server
+    page.go_back()
     background = page.evaluate(
         "getComputedStyle(document.querySelector('.md-header')).backgroundColor"
     )

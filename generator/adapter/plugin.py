@@ -37,7 +37,7 @@ from generator.site import ASSETS
 from generator.site.editor import site_data as editor_data
 from generator.site.markup import assemble, sanitize
 from generator.site.pages import Renderer, Site
-from generator.site.problems import problems_page
+from generator.site.problems import problems_page, stand_ins
 from generator.site.search import Document, page_document
 from generator.site.searchindex import FOLDER
 
@@ -179,6 +179,15 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
             self.problems = error.problems
             self.home = urlsplit(config.site_url or "/").path or "/"
             (log.info if config.strict else log.warning)(message)
+            pages, data = stand_ins(self.settings)
+            for uri, markdown in pages.items():
+                files.append(
+                    File.generated(
+                        config, uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV
+                    )
+                )
+            for uri, content in data.items():
+                files.append(File.generated(config, uri, content=content))
             return files
         if preview is not None:
             preview.restore(config.site_dir)

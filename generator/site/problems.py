@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 
+from generator.data.jsonschema import dump, schemas
+from generator.data.settings import Settings
 from generator.data.source import Problem
+from generator.site import urls
 from generator.site.markup import e
 
 STYLE = """
@@ -57,3 +60,23 @@ def problems_page(problems: list[Problem], home: str = "/") -> str:
         "đóng góp, mục Đọc kết quả kiểm tra). Trang này tự tải lại khi các tệp đã được sửa.</p>"
         f"<ol>{items}</ol></main><script>{script}</script></body></html>\n"
     )
+
+
+def stand_ins(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """(pages, files) for a preview whose data cannot be read: the addresses that the
+    navigation and the guide link to, so that they answer (with the problems) and
+    MkDocs does not warn of missing targets, burying the one problem to fix."""
+    pages = dict.fromkeys(
+        (
+            urls.FIELDS,
+            urls.UNITS,
+            urls.SHOWCASE,
+            urls.HONOURS,
+            urls.CATALOGUE,
+            urls.STATS,
+            urls.DATA,
+        ),
+        "",
+    )
+    files = {f"{urls.SCHEMA_DIR}/{name}": dump(s) for name, s in schemas(settings).items()}
+    return pages, files
