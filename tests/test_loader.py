@@ -87,3 +87,15 @@ def test_other_units_than_the_process_read_are_not_taken(sample):
     assert with_process.models == alone.models
     assert any(m.unit.name == "Chi bộ Khu phố Bốn" for m in alone.models)
     assert reads > len(alone.models)  # all read again here
+
+
+def test_a_process_that_stops_before_it_sends_the_units_leaves_the_files_to_the_build(sample):
+    settings, root = sample
+    cache = FileCache()
+    reading = Loader(settings, root, vietnam_today(), cache)
+    reading._worker._process.kill()  # before it could send anything
+    try:
+        catalog = load(settings, root, vietnam_today(), cache=cache)
+    finally:
+        reading.close()
+    assert len(catalog.models) > 30

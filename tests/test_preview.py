@@ -206,6 +206,47 @@ def test_a_model_with_a_mistake_keeps_the_pages_until_it_is_fixed(serve, tmp_pat
     assert differences(serve.site, tmp_path / "fresh") == []
 
 
+def test_units_in_files_of_their_own_keep_the_rebuilds_small(serve, tmp_path):
+    """Units only in models/_units/ (as the editor page writes them), no _units.yml."""
+    import yaml
+
+    root = serve.root
+    (root / "models/_units").mkdir()
+    for unit in yaml.safe_load((root / "models/_units.yml").read_text(encoding="utf-8")):
+        (root / f"models/_units/{unit['id']}.yml").write_text(
+            yaml.safe_dump(unit, allow_unicode=True), encoding="utf-8"
+        )
+    (root / "models/_units.yml").unlink()
+    serve.build()
+    edit(root, MODEL, "title: Tuyến đường sáng", "title: Ánh đường sáng")
+    made, kept = serve.build()
+    assert made < 30 and kept > 30
+    cache = serve.config().plugins["dan-van-kheo"].preview.cache
+    assert cache.reads == 1, "only the edited file is read again"
+    serve.fresh(tmp_path / "fresh")
+    assert differences(serve.site, tmp_path / "fresh") == []
+
+
+def test_a_models_folder_gone_for_a_while_is_a_problem_then_the_site_again(serve, tmp_path):
+    root = serve.root
+    os.rename(root / "models", root / "models-moved")
+    serve.build_with_problems()
+    assert "Không tìm thấy thư mục mô hình" in (serve.site / "index.html").read_text("utf-8")
+    os.rename(root / "models-moved", root / "models")
+    serve.build()
+    serve.fresh(tmp_path / "fresh")
+    assert differences(serve.site, tmp_path / "fresh") == []
+
+
+def test_nothing_is_left_aside_when_serve_stops_with_broken_data(serve):
+    edit(serve.root, MODEL, "registered: 2020-03-15", "registered: 2020-13-15")
+    serve.build_with_problems()
+    held = lambda: [p for p in serve.site.parent.iterdir() if p.name.startswith(".dvk-kept-")]  # noqa: E731
+    assert held(), "the last good pages wait aside"
+    serve.config().plugins.on_shutdown()
+    assert held() == []
+
+
 @pytest.mark.parametrize(
     "path, old, new",
     [

@@ -84,7 +84,8 @@ class Loader:
         with self._ready:
             self._ready.wait_for(lambda: path in self._found or self._done)
             if self._same is None:
-                self._same = registry.same(self._registry)
+                # None: the process stopped before it sent the units it read.
+                self._same = self._registry is not None and registry.same(self._registry)
             found = self._found.pop(path, None)
         return tuple(found) if found is not None and self._same else None
 

@@ -510,6 +510,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self._close_workers()
         if self.preview is not None:
             self.preview.index.close()
+            self.preview.drop_held()  # still aside if the data was broken at the end
         if self.staging is None:
             return
         staging = self.staging

@@ -28,6 +28,7 @@ class FileCache:
 
     def __init__(self) -> None:
         self._context: Any = None
+        self._shared: tuple | None = None  # (value,) made once for the context
         # path -> (signature, time read, value, depends, digest of the bytes read)
         self._entries: dict[Path, tuple[tuple[int, ...], int, Any, Any, bytes]] = {}
         self._seen: set[Path] = set()
@@ -52,6 +53,7 @@ class FileCache:
         """Start a pass over the files; a new context drops every entry."""
         if context != self._context:
             self._entries.clear()
+            self._shared = None
             self._context = context
         self._seen = set()
         self.reads = 0
@@ -81,6 +83,13 @@ class FileCache:
         self._entries[path] = (now, started, value, depends, digest)
         self.reads += 1
         return value
+
+    def shared(self, read: Callable[[], Any]) -> Any:
+        """A value made from the context alone (no file of its own): read once while
+        the context stays the same."""
+        if self._shared is None:
+            self._shared = (read(),)
+        return self._shared[0]
 
     def end(self) -> None:
         """Forget the files this pass did not ask for (deleted or renamed)."""

@@ -78,6 +78,8 @@ def model_files(models_dir: Path) -> list[Path]:
 def scan(models_dir: Path) -> tuple[list[Path], list[Path]]:
     """(model files, every other file) under models/, each list sorted."""
     found, others = [], []
+    if not models_dir.is_dir():  # a problem of its own (load)
+        return found, others
 
     def walk(folder: Path, hidden: bool) -> None:
         with os.scandir(folder) as entries:
@@ -132,11 +134,9 @@ def load(
     else:
         today = today or vietnam_today()
         cache.begin((settings, root, today, tuple((path, stamp(path)) for path in others)))
-        registry = (
-            cache.get(units_path, partial(read_registry, settings, root))
-            if units_path.is_file()
-            else read_registry(settings, root)
-        )
+        # The units' files are in the context: the units are read again when it changes.
+        read = partial(read_registry, settings, root)
+        registry = cache.get(units_path, read) if units_path.is_file() else cache.shared(read)
     problems.extend(registry.problems)
     reader = Reader(settings, root, registry, today)
     models: list[Model] = []
