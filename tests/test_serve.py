@@ -37,16 +37,17 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 @pytest.fixture(params=[[]])
-def serve(project, request):
+def serve(project, request, tmp_path_factory):
     project.write("docs/index.md", "# Trang chủ\n\nChào mừng.\n")
     project.write(PATH, BROKEN)
     port = free_port()
+    temporary = tmp_path_factory.mktemp("tmp")  # where the served site is made
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
         cwd=project.root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)},
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/"
@@ -62,6 +63,8 @@ def serve(project, request):
     yield base
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+    # Stopped as by Ctrl-C: no copy of the site is left (the served one, pages kept aside).
+    assert list(temporary.iterdir()) == []
 
 
 def test_every_served_page_lists_the_problems(serve):

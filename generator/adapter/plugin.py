@@ -22,7 +22,7 @@ from generator.adapter.convert import Conversion, Converted, Converter, Markdown
 from generator.adapter.indexer import Builder, SearchIndexError
 from generator.adapter.loader import Loader
 from generator.adapter.page import GeneratedPage
-from generator.adapter.preview import KeptFile, Owner, Plan, Preview, digest
+from generator.adapter.preview import KeptFile, Owner, Plan, Preview, digest, stop_as_ctrl_c
 from generator.adapter.publish import Staging, Termination
 from generator.adapter.worker import stop_all
 from generator.data.filecache import FileCache
@@ -132,6 +132,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         self.previewing = self.command == "serve" or (
             site.name.startswith("mkdocs_") and site.parent == Path(tempfile.gettempdir())
         )
+        if self.previewing:
+            stop_as_ctrl_c()
         if self.preview is not None:
             self.preview.start(config, self.settings.models_path(self.root))
         if (

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -295,3 +296,18 @@ def fingerprint(config: MkDocsConfig, models_dir: Path) -> tuple:
             found.extend((top, name, stamp(Path(top, name))) for name in sorted(names))
     found.extend((path, stamp(path)) for path in scan(models_dir)[1])
     return tuple(found)
+
+
+def stop_as_ctrl_c() -> None:
+    """SIGTERM and SIGHUP stop `mkdocs serve` as Ctrl-C does, so that it cleans up
+    after itself (its temporary site, the pages kept aside) rather than leaving copies
+    of the site behind; a handler set by someone else stays."""
+
+    def interrupt(number, frame):
+        raise KeyboardInterrupt
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(number, interrupt)
