@@ -9,7 +9,7 @@ import pytest
 from conftest import MKDOCS as MKDOCS_YML
 from conftest import copy_sample
 
-from generator.adapter.convert import Converter, MarkdownPage, convert
+from generator.adapter.convert import Conversion, Converter, MarkdownPage
 from generator.data.text import toc_slugify
 
 # `mkdocs` with the pages sent in chunks of 4, so that both processes get some; or
@@ -120,7 +120,8 @@ def test_a_page_with_links_of_its_own_is_left_to_mkdocs(body):
         MarkdownPage("mo-hinh/a/index.md", body, []),
         MarkdownPage("mo-hinh/b/index.md", "Nhân dân [cùng] làm, xem <https://example.org>.", []),
     ]
-    (a, left), (b, converted) = convert(pages, ["toc"], {})
+    conversion = Conversion(["toc"], {})
+    left, converted = (conversion.convert(page) for page in pages)
     assert left is None
     assert 'href="https://example.org"' in converted.html
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pickle
 import re
 import threading
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -94,15 +93,6 @@ class Conversion:
         return Converted(
             assemble(html, page.fragments, sanitize if page.clean else None), toc, anchors
         )
-
-
-def convert(
-    pages: Iterable[MarkdownPage], extensions: list, configs: dict[str, dict]
-) -> Iterator[tuple[str, Converted | None]]:
-    """Each page's `Conversion`, in a second process."""
-    conversion = Conversion(extensions, configs)
-    for page in pages:
-        yield page.uri, conversion.convert(page)
 
 
 def work(source: BinaryIO, reply: BinaryIO) -> None:

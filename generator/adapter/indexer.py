@@ -120,8 +120,8 @@ def work(source: BinaryIO, reply: BinaryIO) -> None:
     """The second process, for one build or, under `mkdocs serve`, one after another.
     Each build: (settings, directory_urls, site folder, whether it was emptied, the
     models' slugs in order, the models not sent before, whether it is the only build
-    (then at a lower priority, keeping nothing)) then the other pages, pickled on `source`; None or the error goes to
-    `reply`. The files the pages cannot change are written at once: at the end, the
+    (then at a lower priority, keeping nothing)), then the other pages, pickled on
+    `source`; None or the error goes to `reply`. The files the pages cannot change are written at once: at the end, the
     disk is busy with the pages MkDocs writes."""
     kept: Words | None = None
     sent: dict[str, Model] = {}

@@ -83,7 +83,6 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
     built = False
     previewing = False  # mkdocs serve, with or without --clean
     preview: Preview | None = None  # what one build of `mkdocs serve` keeps for the next
-    load_failed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # With this event MkDocs keeps the plugin from one build of `mkdocs serve` to
@@ -280,16 +279,11 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
 
     def _load(self) -> Catalog:
         """The catalogue; the first build reads part of the files in a second process."""
-        self.load_failed = False
         cache = self.preview.cache if self.preview is not None else FileCache()
         today = vietnam_today()
         loader = Loader(self.settings, self.root, today, cache) if cache.empty else None
         try:
             return load(self.settings, self.root, today, cache=cache)
-        except LoadError:
-            # The pages kept so far are still right: the next build can keep them.
-            self.load_failed = True
-            raise
         finally:
             if loader is not None:
                 loader.close()
@@ -299,10 +293,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         same source, else generated, and read and converted beside MkDocs."""
         preview, source = self.preview, None
         if preview is not None:  # what the next build compares its pages with
-            model = self.site.models.get(uri)
-            edit_url = self.settings.edit_url
-            edit = edit_url + model.source if model and edit_url else ""
-            source = digest(markdown, self.site.fragments.get(uri, []), edit)
+            source = digest(markdown, self.site.fragments.get(uri, []), self._edit_url(uri) or "")
             # A page in the navigation shows its neighbours: always made again.
             kept = preview.keep(uri, source) if uri not in self.in_nav else None
             if kept is not None:
@@ -383,10 +374,8 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if self.problems is not None:
             return markdown
         uri = page.file.src_uri
-        model = self.site.models.get(uri)
-        if model is not None:
-            edit_url = self.settings.edit_url
-            page.edit_url = edit_url + model.source if edit_url else None
+        if uri in self.site.models:
+            page.edit_url = self._edit_url(uri)
         if isinstance(page, GeneratedPage):
             if markdown != page.markdown:
                 page.leave_to_mkdocs()  # another plugin's Markdown
@@ -395,6 +384,11 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         if page.file.generated_by is None:
             return self.renderer.fill_blocks(markdown, page.file.src_uri)
         return markdown
+
+    def _edit_url(self, uri: str) -> str | None:
+        """Where to propose a change to the model of this page (None: not a model's)."""
+        model, edit_url = self.site.models.get(uri), self.settings.edit_url
+        return edit_url + model.source if model is not None and edit_url else None
 
     def _convert(self, page: GeneratedPage) -> Converted | None:
         """A generated page's finished HTML: a model's from the second processes, if
@@ -505,7 +499,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         # Also for the strict mode's warnings, counted after on_post_build.
         self.built = False
         self._stop()
-        if self.preview is not None and not self.load_failed:
+        if self.preview is not None:  # a preview's data problems do not end in an error
             self.preview.fail()
 
     def on_shutdown(self) -> None:

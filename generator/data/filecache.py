@@ -44,9 +44,8 @@ class FileCache:
         """These files are being read elsewhere meanwhile (a second process):
         `fetch(path, depends)` waits for one and gives what reading it gave, with the
         signature it had, the time it was read and its bytes' digest (see `read_now`),
-        or None if that
-        will not come or was made from other `depends`. Either way the file is checked
-        as any other: read again here if it has changed since."""
+        or None if that will not come or was made from other `depends`. Either way the
+        file is checked as any other: read again here if it has changed since."""
         self._coming, self._fetch = set(paths), fetch
 
     def begin(self, context: Any) -> None:
@@ -68,12 +67,12 @@ class FileCache:
             if fetched is not None:
                 signed, started, value, digest = fetched
                 self._entries[path] = (signed, started, value, depends, digest)
-        status = os.stat(path)
-        now = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        now = signature(path)
         self._seen.add(path)
         entry = self._entries.get(path)
         if entry is not None and entry[0] == now and entry[3] is depends:
-            if entry[1] - max(status.st_mtime_ns, status.st_ctime_ns) > RACY_NS:
+            _, modified, changed, _ = now
+            if entry[1] - max(modified, changed) > RACY_NS:
                 return entry[2]
             checked = time.time_ns()
             if digest_of(path) == entry[4]:  # as read: trusted from now on

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from generator.data.jsonschema import dump, schemas
 from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model, Unit
+from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
 from generator.site import guide, urls
 from generator.site.catalogue import catalogue_page
@@ -129,9 +130,7 @@ class Renderer:
         site.pages[urls.DATA] = open_data.page()
         site.data.update(open_data.files())
         site.data[urls.FEED] = atom_feed(self.catalog, self.directory_urls)
-        site.data.update(
-            {f"{urls.SCHEMA_DIR}/{name}": dump(s) for name, s in schemas(self.settings).items()}
-        )
+        site.data.update(schema_files(self.settings))
 
     # -- one model -------------------------------------------------------------
 
@@ -425,3 +424,8 @@ class Renderer:
             return match.group(0) if html is None else html
 
         return BLOCK.sub(replace, markdown)
+
+
+def schema_files(settings: Settings) -> dict[str, str]:
+    """The JSON Schemas of the model and unit files, published under /schema/."""
+    return {f"{urls.SCHEMA_DIR}/{name}": dump(s) for name, s in schemas(settings).items()}

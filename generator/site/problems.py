@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 
-from generator.data.jsonschema import dump, schemas
 from generator.data.settings import Settings
 from generator.data.source import Problem
 from generator.site import urls
 from generator.site.markup import e
+from generator.site.pages import schema_files
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#fff7f5;color:#1f2937}
@@ -78,5 +78,4 @@ def stand_ins(settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
         ),
         "",
     )
-    files = {f"{urls.SCHEMA_DIR}/{name}": dump(s) for name, s in schemas(settings).items()}
-    return pages, files
+    return pages, schema_files(settings)
