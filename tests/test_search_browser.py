@@ -673,6 +673,7 @@ def test_the_404_page_works_under_a_project_address(page, pages_server):
     page.wait_for_load_state("networkidle")
     assert failed == [pages_server + "khong/co/trang-nay/"], "every asset loaded"
     assert page.locator("article h1").inner_text() == "Không tìm thấy trang"
+    assert "dữ liệu minh hoạ" in page.locator(".dvk-notice").inner_text()
     page.click("article a:has-text('trang tra cứu')")
     assert page.url == pages_server + "tra-cuu/"
     page.go_back()

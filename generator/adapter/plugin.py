@@ -357,6 +357,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
                 if (isinstance(f, KeptFile) and f.page is not None)
                 or (f.is_documentation_page() and f.inclusion.is_included())
             ]
+        context["dvk_notice"] = self.settings.notice  # the 404 page's, as every page's
         return context
 
     def _close_workers(self) -> None:
