@@ -207,7 +207,7 @@ class Idle:
     def finish(self, pages): pass
     def close(self): pass
 generator.adapter.plugin.Builder = Idle
-generator.adapter.plugin.CatalogPlugin.on_post_page = lambda self, output, **kwargs: output
+generator.adapter.plugin.DanVanKheoPlugin.on_post_page = lambda self, output, **kwargs: output
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-q", "-d", sys.argv[1]]
 cli()

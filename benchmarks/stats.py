@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.cli import settings_from  # noqa: E402
 from generator.data.load import load  # noqa: E402
 from generator.data.model import Catalog  # noqa: E402
+from generator.data.options import settings_from  # noqa: E402
 from generator.site.feed import atom_feed  # noqa: E402
 from generator.site.opendata import OpenData  # noqa: E402
 from generator.site.report import all_tables, as_text  # noqa: E402

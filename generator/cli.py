@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from datetime import date
@@ -12,26 +13,11 @@ from generator.authoring import commend, importer, review, reviewsheet, units, w
 from generator.authoring.files import Busy, Taken, iso_date
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
-from generator.data.options import option_line, plugin_settings, read_mkdocs_config
-from generator.data.settings import UNIT_TYPES, Settings, SettingsError, edit_url_from
+from generator.data.options import option_line, settings_from
+from generator.data.settings import UNIT_TYPES, SettingsError
 from generator.data.stats import years
 from generator.data.validate import vietnam_today
 from generator.site.report import all_tables, as_text, year_tables
-
-
-def settings_from(config_path: Path) -> tuple[Settings, Path]:
-    """The settings as the build makes them from mkdocs.yml: the plugin's options
-    checked the same way (SettingsError says what is wrong)."""
-    root = config_path.resolve().parent
-    if not config_path.is_file():
-        return Settings(models_dir=root / "models"), root
-    config, options = read_mkdocs_config(config_path)
-    options = dict(options)
-    if options.get("edit_url") is None and edit_url_from(config):
-        options["edit_url"] = edit_url_from(config)
-    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
-    repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
-    return plugin_settings(options, root, site_url, repo_url), root
 
 
 def github_annotation(problem, level: str = "error", title: str = "Lỗi dữ liệu mô hình") -> str:
@@ -48,7 +34,7 @@ def warning_text(problem) -> str:
 
 
 def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
-    """The project's catalogue; or None, once each problem is printed to `out`
+    """The project's catalog; or None, once each problem is printed to `out`
     (stderr if not given; as `show` writes it) and their count to stderr.
     Warnings are printed too when `warn` says how."""
     settings, root = settings_from(Path(args.config))
@@ -301,14 +287,19 @@ ARGPARSE_WORDS = {
     ),
     "not allowed with argument %s": "không dùng cùng với %s",
 }
-_english = argparse._
 
 
-def _vietnamese(text: str) -> str:
-    return ARGPARSE_WORDS.get(text, _english(text))
-
-
-argparse._ = _vietnamese
+@contextlib.contextmanager
+def vietnamese_words():
+    """argparse's words in Vietnamese while the command line is read and answered
+    (argparse looks each up at run time through its module's `_`), and as they were
+    afterwards: importing this module changes nothing for other code."""
+    english = argparse._
+    argparse._ = lambda text: ARGPARSE_WORDS.get(text, english(text))
+    try:
+        yield
+    finally:
+        argparse._ = english
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -376,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    with vietnamese_words():
+        args = build_parser().parse_args(argv)
     try:
         return args.run(args)
     except SettingsError as error:

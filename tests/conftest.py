@@ -88,8 +88,8 @@ def png(width: int = 4, height: int = 3) -> bytes:
 
 def problems_in(project) -> list[str]:
     """What `validate` says of the project, in this process: each problem as printed."""
-    from generator.cli import settings_from
     from generator.data.load import LoadError, load
+    from generator.data.options import settings_from
 
     settings, root = settings_from(project.root / "mkdocs.yml")
     try:
@@ -176,8 +176,8 @@ def sample_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_catalog():
-    from generator.cli import settings_from
     from generator.data.load import load
+    from generator.data.options import settings_from
 
     settings, root = settings_from(ROOT / "mkdocs.yml")
     return load(settings, root)

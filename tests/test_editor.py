@@ -248,7 +248,7 @@ def test_units_from_their_own_files(project):
         "models/tuyen-duong-sang.md",
         MODEL.replace("unit: chi-bo-khu-pho-1", "unit: chi-bo-thon-phuoc-thanh-xa-phuoc-hung"),
     )
-    from generator.cli import settings_from
+    from generator.data.options import settings_from
 
     settings, root = settings_from(project.root / "mkdocs.yml")
     catalog = load(settings, root)
@@ -664,7 +664,7 @@ def test_validate_accepts_what_the_edit_wrote(editor, tmp_path):
     checkout = tmp_path / "nhanh"
     git(editor.repo, "worktree", "add", "-q", str(checkout), branch)
     try:
-        from generator.cli import settings_from
+        from generator.data.options import settings_from
 
         settings, root = settings_from(checkout / "mkdocs.yml")
         try:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from conftest import KNOWN, ROOT
 
-from generator.cli import settings_from
 from generator.data.load import load
+from generator.data.options import settings_from
 from generator.site import urls
 from generator.site.markup import assemble
 from generator.site.pages import Renderer

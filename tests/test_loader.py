@@ -7,10 +7,10 @@ from conftest import copy_sample
 
 from generator.adapter import loader
 from generator.adapter.loader import Loader
-from generator.cli import settings_from
 from generator.data import filecache
 from generator.data.filecache import FileCache
 from generator.data.load import LoadError, load
+from generator.data.options import settings_from
 from generator.data.validate import vietnam_today
 
 

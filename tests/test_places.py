@@ -8,9 +8,9 @@ import textwrap
 import pytest
 from conftest import MKDOCS, MODEL
 
-from generator.cli import settings_from
 from generator.data.load import LoadError, load
 from generator.data.match import matches
+from generator.data.options import settings_from
 from generator.data.places import Places, PlacesError, find_province, provinces
 from generator.data.text import fold
 

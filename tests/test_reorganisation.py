@@ -17,9 +17,9 @@ from conftest import Project
 from jsonschema import Draft7Validator
 from test_searchindex import decode
 
-from generator.cli import settings_from
 from generator.data import jsonschema as js
 from generator.data.load import load
+from generator.data.options import settings_from
 from generator.data.source import parse_yaml
 from generator.data.text import fold
 from generator.site import report

@@ -10,9 +10,9 @@ import pytest
 from conftest import MODEL, ROOT, UNITS, copy_sample
 from jsonschema import Draft7Validator
 
-from generator.cli import settings_from
 from generator.data import jsonschema as js
 from generator.data.load import LoadError, load, model_files
+from generator.data.options import settings_from
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS
 from generator.data.source import parse_yaml, read_text, split_front_matter
 from generator.site import urls

@@ -183,7 +183,7 @@ class Session:
 
 
 class Builder:
-    """Builds the index of a catalogue's models and of the site's other pages.
+    """Builds the index of a catalog's models and of the site's other pages.
 
     The models go to a second process at once, which writes the files into `site_dir`;
     `finish` adds the pages and waits for the rest. Where no second process can be

@@ -31,7 +31,7 @@ _PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00
 _LINE = re.compile(r"([a-z_]+): (.*)")
 
 
-def front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
+def read_front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
     """(Markdown, meta) of a page written by `generator.site.pages.front_matter`, as
     `mkdocs.utils.meta.get_data` reads it; None for another page."""
     if not source.startswith("---\n"):
@@ -87,7 +87,7 @@ class GeneratedPage(Page):
         read = None
         if source is None:
             source = self.file.content_string
-            read = front_matter(source)
+            read = read_front_matter(source)
         if read is None:
             self.leave_to_mkdocs()
             read = meta.get_data(source)

@@ -22,15 +22,15 @@ from generator.adapter.convert import Conversion, Converted, Converter, Markdown
 from generator.adapter.indexer import Builder, SearchIndexError
 from generator.adapter.loader import Loader
 from generator.adapter.page import GeneratedPage
-from generator.adapter.preview import KeptFile, Owner, Plan, Preview, digest, stop_as_ctrl_c
+from generator.adapter.preview import KeptFile, Owner, Plan, Preview, page_digest, stop_as_ctrl_c
 from generator.adapter.publish import Staging, Termination
 from generator.adapter.worker import stop_all
 from generator.data.filecache import FileCache
 from generator.data.load import LoadError, load
 from generator.data.model import Catalog
 from generator.data.options import OPTIONS, check_options, plugin_settings
+from generator.data.problem import Problem
 from generator.data.settings import SettingsError, edit_url_from
-from generator.data.source import Problem
 from generator.data.text import toc_slugify
 from generator.data.validate import vietnam_today
 from generator.site import ASSETS
@@ -74,7 +74,7 @@ PluginConfig = type(
 )
 
 
-class CatalogPlugin(BasePlugin[PluginConfig]):
+class DanVanKheoPlugin(BasePlugin[PluginConfig]):
     supports_multiple_instances = False
     command = ""  # build, gh-deploy or serve (on_startup)
     dirty = False
@@ -278,7 +278,7 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         return files
 
     def _load(self) -> Catalog:
-        """The catalogue; the first build reads part of the files in a second process."""
+        """The catalog; the first build reads part of the files in a second process."""
         cache = self.preview.cache if self.preview is not None else FileCache()
         today = vietnam_today()
         loader = Loader(self.settings, self.root, today, cache) if cache.empty else None
@@ -293,7 +293,9 @@ class CatalogPlugin(BasePlugin[PluginConfig]):
         same source, else generated, and read and converted beside MkDocs."""
         preview, source = self.preview, None
         if preview is not None:  # what the next build compares its pages with
-            source = digest(markdown, self.site.fragments.get(uri, []), self._edit_url(uri) or "")
+            source = page_digest(
+                markdown, self.site.fragments.get(uri, []), self._edit_url(uri) or ""
+            )
             # A page in the navigation shows its neighbours: always made again.
             kept = preview.keep(uri, source) if uri not in self.in_nav else None
             if kept is not None:

@@ -87,7 +87,7 @@ class KeptFile(File):
         pass
 
 
-def digest(*parts: str | list[str]) -> bytes:
+def page_digest(*parts: str | list[str]) -> bytes:
     """What a page is made from, in a few bytes: its Markdown and generated HTML."""
     hashed = hashlib.blake2b(digest_size=16)
     for part in parts:

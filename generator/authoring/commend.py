@@ -28,8 +28,8 @@ from generator.authoring.yearly import (
 )
 from generator.data.match import key
 from generator.data.model import Commendation, Model
+from generator.data.problem import Problem
 from generator.data.settings import Settings
-from generator.data.source import Problem
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 

@@ -31,9 +31,10 @@ from generator.data.load import (
     read_model,
 )
 from generator.data.model import Unit
+from generator.data.problem import Problem, ProblemError
 from generator.data.schema import BODY_SECTIONS
 from generator.data.settings import Settings
-from generator.data.source import Problem, ProblemError, scalar
+from generator.data.source import scalar
 from generator.data.text import slugify
 from generator.data.validate import DMY_DATE, ISO_DATE, Check
 
@@ -364,7 +365,7 @@ def append_units(path: Path, units: list[Unit]) -> list[Unit]:
         return added
 
 
-def registry_units(registry: Path, root: Path, say, before: str) -> dict[str, Unit] | None:
+def valid_units(registry: Path, root: Path, say, before: str) -> dict[str, Unit] | None:
     """The registry's units; or None, once its problems are said, when it has any:
     a new model cannot be checked against a broken registry."""
     problems: list[Problem] = []

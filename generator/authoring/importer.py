@@ -29,8 +29,8 @@ from generator.authoring.files import (
     locked,
     new_unit_id,
     recheck,
-    registry_units,
     short_slug,
+    valid_units,
     write_new,
 )
 from generator.authoring.sheets import (
@@ -468,7 +468,7 @@ class Importer:
     def plan(self, path: Path) -> int | None:
         """Read the sheet and decide every row; an exit code if nothing can be done."""
         notes = self.outcome.notes
-        units = registry_units(self.registry, self.root, print, "nhập")
+        units = valid_units(self.registry, self.root, print, "nhập")
         if units is None:
             return 1
         self.units = units

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from generator.authoring.files import write_atomic
-from generator.data.source import ProblemError, parse_yaml, scalar
+from generator.data.problem import ProblemError
+from generator.data.source import parse_yaml, scalar
 from generator.data.text import nfc
 
 Key = str | int

@@ -37,8 +37,8 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
+from generator.data.problem import Problem
 from generator.data.settings import Settings
-from generator.data.source import Problem
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.authoring.files import locked, recheck, registry_units
+from generator.authoring.files import locked, recheck, valid_units
 from generator.authoring.inplace import Edit, EditError
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import key
@@ -55,7 +55,7 @@ class Migration:
         except PlacesError as error:
             self.say(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
             return 1
-        units = registry_units(self.registry, self.root, self.say, "chuyển đổi")
+        units = valid_units(self.registry, self.root, self.say, "chuyển đổi")
         if units is None:
             return 1
         try:

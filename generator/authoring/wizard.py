@@ -27,8 +27,8 @@ from generator.authoring.files import (
     locked,
     new_unit_id,
     recheck,
-    registry_units,
     short_slug,
+    valid_units,
     write_new,
 )
 from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
@@ -42,9 +42,9 @@ from generator.data.match import (
 )
 from generator.data.model import Unit
 from generator.data.places import Places, PlacesError, province_places
+from generator.data.problem import ProblemError
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import KINDS, UNIT_TYPES, Settings
-from generator.data.source import ProblemError
 from generator.data.text import is_slug, slugify
 from generator.data.validate import Check
 
@@ -314,7 +314,7 @@ class Wizard:
             return 1
 
     def questions(self) -> int:
-        units = registry_units(self.registry, self.root, self.say, "thêm mô hình")
+        units = valid_units(self.registry, self.root, self.say, "thêm mô hình")
         if units is None:
             return 1
         self.units = units

@@ -32,7 +32,7 @@ from generator.data.match import (
     unit_names,
 )
 from generator.data.model import Catalog, Model
-from generator.data.source import Problem
+from generator.data.problem import Problem
 from generator.data.text import slugify, sort_key
 
 # Column headings (as slugs) of what names a model (the title, unit and place as `import`

@@ -24,14 +24,13 @@ from generator.data.model import (
     recognized_until,
 )
 from generator.data.places import Places, PlacesError, province_places
+from generator.data.problem import Problem, ProblemError
 from generator.data.schema import BODY_KEY, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import GROUPS, Settings
 from generator.data.source import (
     MAX_REGISTRY_BYTES,
     LineList,
     LineMap,
-    Problem,
-    ProblemError,
     parse_yaml,
     read_text,
     split_front_matter,
@@ -301,14 +300,14 @@ def load_units(
         problems.append(Problem(name, 1, "Không tìm thấy danh mục đơn vị (models/_units.yml)."))
         return units
     if path.is_file():
-        registry_units(path, root, problems, broken, units, places)
+        read_registry_file(path, root, problems, broken, units, places)
     if folder.is_dir():
         for unit_path in sorted(p for p in folder.rglob("*") if p.is_file()):
             unit_file(unit_path, root, problems, broken, units, places)
     return units
 
 
-def registry_units(
+def read_registry_file(
     path: Path,
     root: Path,
     problems: list[Problem],

@@ -1,4 +1,4 @@
-"""The domain: units, models and the catalogue that holds them."""
+"""The domain: units, models and the catalog that holds them."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from functools import cached_property
 from itertools import islice
 from pathlib import Path
 
+from generator.data.problem import Problem
 from generator.data.schema import SHOWCASE_MIN_YEARS, SHOWCASE_MIN_YEARS_WORDS  # noqa: F401
 from generator.data.settings import KINDS, UNIT_TYPES, Field, Settings
-from generator.data.source import Problem
 from generator.data.text import nfc, sort_key
 
 

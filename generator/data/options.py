@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from generator.data.match import suggest
-from generator.data.settings import Settings, SettingsError, editor_settings
+from generator.data.settings import Settings, SettingsError, edit_url_from, editor_settings
 from generator.data.text import codepoint, control_character
 
 # The plugin's options in mkdocs.yml, with what each holds. The MkDocs adapter and
@@ -245,3 +245,18 @@ def plugin_settings(
     """The site's settings from the plugin's options; SettingsError if one is wrong."""
     check_options(options)
     return Settings.from_options(options, base_dir, site_url, repo_url)
+
+
+def settings_from(config_path: Path) -> tuple[Settings, Path]:
+    """The settings as the build makes them from mkdocs.yml: the plugin's options
+    checked the same way (SettingsError says what is wrong)."""
+    root = config_path.resolve().parent
+    if not config_path.is_file():
+        return Settings(models_dir=root / "models"), root
+    config, options = read_mkdocs_config(config_path)
+    options = dict(options)
+    if options.get("edit_url") is None and edit_url_from(config):
+        options["edit_url"] = edit_url_from(config)
+    site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
+    repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
+    return plugin_settings(options, root, site_url, repo_url), root

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from generator.data.problem import Problem, ProblemError
 from generator.data.schema import ALL_KEY_NAMES
 from generator.data.text import codepoint, control_character, nfc
 
@@ -27,25 +28,6 @@ MAX_REGISTRY_BYTES = 16 * 1024 * 1024
 # of one item. One level more still gets the validator's message about the wrong type
 # of value; deeper is refused before the data is built.
 MAX_NESTING = 4
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-class ProblemError(Exception):
-    """Raised by a check that cannot go on; carries the problem."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 class LineMap(dict):

@@ -1,4 +1,4 @@
-"""Figures of the movement, computed from the catalogue so reports never drift.
+"""Figures of the movement, computed from the catalog so reports never drift.
 
 Only published models count (drafts never do). For a period of years (one year,
 or a programme phase) a model is:

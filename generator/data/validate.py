@@ -13,15 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.data.match import REVIEW_WORDS, review_result, suggest
+from generator.data.problem import Problem, ProblemError
 from generator.data.schema import KEY_ALIASES, Key
-from generator.data.source import (
-    LineList,
-    LineMap,
-    Problem,
-    ProblemError,
-    control_message,
-    find_file,
-)
+from generator.data.source import LineList, LineMap, control_message, find_file
 from generator.data.text import control_character, is_slug, slugify
 
 # Photos of models, by what their first bytes say they are (a file's name can say

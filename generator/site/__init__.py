@@ -1,4 +1,4 @@
-"""The site, engine-neutral: a catalogue becomes pages, data files and a search index."""
+"""The site, engine-neutral: a catalog becomes pages, data files and a search index."""
 
 from pathlib import Path
 

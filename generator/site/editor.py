@@ -131,7 +131,7 @@ def years(catalog: Catalog, today: date) -> list[int]:
 
 
 class FormConfig:
-    """config.yml of the editor page for one catalogue."""
+    """config.yml of the editor page for one catalog."""
 
     def __init__(self, catalog: Catalog, today: date | None = None):
         self.catalog = catalog

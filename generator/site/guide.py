@@ -1,4 +1,4 @@
-"""The contributor guide's reference parts, made from schema.py and the catalogue.
+"""The contributor guide's reference parts, made from schema.py and the catalog.
 
 A hand-written page asks for them with `<!-- dvk:khoa-mo-hinh -->` and friends, so
 the key list it shows is the one the validator checks and never falls behind.

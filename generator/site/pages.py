@@ -1,4 +1,4 @@
-"""Rendering the catalogue into Markdown pages (with small HTML parts).
+"""Rendering the catalog into Markdown pages (with small HTML parts).
 
 The result is a mapping from a source path ("mo-hinh/<slug>/index.md") to its
 text; the MkDocs adapter hands these to the build as generated files.

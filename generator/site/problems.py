@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from generator.data.problem import Problem
 from generator.data.settings import Settings
-from generator.data.source import Problem
 from generator.site import urls
 from generator.site.markup import e
 from generator.site.pages import schema_files
@@ -41,7 +41,7 @@ SCRIPT = """
 """
 
 
-def digest(problems: list[Problem]) -> str:
+def problems_version(problems: list[Problem]) -> str:
     return hashlib.sha1("\n".join(map(str, problems)).encode("utf-8")).hexdigest()[:16]
 
 
@@ -54,7 +54,7 @@ def problems_page(problems: list[Problem], home: str = "/") -> str:
         '<!doctype html>\n<html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{e(title)}</title><style>{STYLE}</style></head>"
-        f'<body data-dvk-problems="{digest(problems)}"><main>'
+        f'<body data-dvk-problems="{problems_version(problems)}"><main>'
         f"<h1>{e(title)}, chưa tạo được trang</h1>"
         "<p>Mở từng tệp, đến đúng dòng được nêu và sửa theo hướng dẫn (xem trang Hướng dẫn "
         "đóng góp, mục Đọc kết quả kiểm tra). Trang này tự tải lại khi các tệp đã được sửa.</p>"
