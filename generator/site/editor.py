@@ -10,6 +10,11 @@ The CMS script is pinned (an exact version on a public CDN with its integrity ha
 the browser refuses any other bytes, nothing is vendored into the repository and the
 build needs no Node.js. tests/test_editor.py checks each hash against the file in the
 npm package of that version.
+
+With Decap CMS the page adds its own small scripts (assets/editor/, served beside the
+page): fields that read what staff type the Vietnamese way (dates, numbers, tags, the
+review years, an image), and a file format that writes front matter as the project's
+files are written, changing only the lines of what was edited.
 """
 
 from __future__ import annotations
@@ -34,12 +39,21 @@ from generator.data.validate import (
     TAG_PATTERN,
     vietnam_today,
 )
+from generator.site import ASSETS
 
 EDITOR_DIR = "quan-tri"
 MODELS_FOLDER = "models"
 UNITS_FOLDER = "models/_units"
 IMAGES_FOLDER = "anh"  # next to the model file, as the shipped models keep theirs
 UNITS_COLLECTION = "don-vi"
+MEDIA_LIBRARY = "dvk-khong"  # assets/editor/editor.js: no library, no upload outside an entry
+COMMIT_MESSAGES = {
+    "create": "Thêm {{collection}} “{{slug}}”",
+    "update": "Sửa {{collection}} “{{slug}}”",
+    "delete": "Xoá {{collection}} “{{slug}}”",
+    "uploadMedia": "Thêm tệp “{{path}}”",
+    "deleteMedia": "Xoá tệp “{{path}}”",
+}
 
 
 @dataclass(frozen=True)
@@ -68,20 +82,40 @@ SCRIPTS = {
     ),
 }
 
-# Where a key's guide text speaks of YAML, the form says what to do in the form.
+# Where a key's guide text speaks of the file (YAML, paths, commands), the form says
+# what to do in the form. By the key's place: "results.unit" is not the model's "unit".
 FORM_HINTS = {
+    "title": "Tên đầy đủ của mô hình, có dấu; địa chỉ trang được tạo từ tên này.",
     "unit": "Gõ vài chữ trong tên đơn vị (không cần dấu) để tìm. Đơn vị chưa có thì thêm ở "
     "mục “Đơn vị mới” và lưu trước; khi đề xuất đó được gộp, đơn vị hiện trong danh sách này.",
-    "reviews": "Chọn kết quả của từng năm đã bình xét; để trống năm chưa bình xét. "
-    "Năm bình xét không được trước năm đăng ký.",
-    "tags": "Vài từ khoá giúp tìm mô hình, cách nhau bằng dấu phẩy.",
+    "kind": "Mô hình của một tập thể hay của một cá nhân.",
+    "reviews": "Mỗi năm từ năm đăng ký đến nay một dòng: chọn kết quả của năm đã bình xét, "
+    "để “Chưa bình xét” năm chưa có kết quả.",
+    "tags": "Vài từ khoá giúp tìm mô hình, mỗi ô một từ khoá; gõ dấu phẩy hoặc Enter để "
+    "sang ô mới.",
+    "images": "Ảnh chụp hoặc sơ đồ (JPEG, PNG, WebP, AVIF, GIF; không nhận SVG), mỗi ảnh "
+    f"nặng dưới {MAX_IMAGE_BYTES // 1048576} MB và có chú thích.",
+    "images.src": f"Chọn một ảnh trong máy, nặng dưới {MAX_IMAGE_BYTES // 1048576} MB; ảnh "
+    "được lưu cùng mô hình khi bấm Lưu.",
+    "results.value": "Chỉ ghi con số, viết như thường ngày: 1.250 là một nghìn hai trăm năm "
+    "mươi, 3,5 là ba phẩy năm. Đơn vị tính ghi ở ô bên dưới.",
+    "ended": "Chỉ ghi khi mô hình đã dừng hoạt động.",
     "draft": "Bật khi chưa muốn đăng mô hình lên trang; tắt khi sẵn sàng.",
-    "value": "Chỉ ghi con số; số thập phân dùng dấu chấm (3.5). Đơn vị tính ghi ở ô bên dưới.",
-    "src": f"Ảnh ({', '.join(sorted(IMAGE_SUFFIXES))}) nặng dưới "
-    f"{MAX_IMAGE_BYTES // 1048576} MB; được lưu cạnh tệp mô hình.",
     "body": "Bốn mục, mỗi mục bắt đầu bằng tiêu đề cấp 2: "
     + " ".join(f"{heading}: {hint}" for heading, hint in BODY_SECTIONS.items()),
+    "locality": "Xã, phường nơi đơn vị hoạt động, theo tên từ ngày 01/07/2025, ví dụ "
+    "Phường Hòa Bình. Trang Đơn vị nhóm các đơn vị theo địa bàn.",
+    "locality_code": "Mã năm chữ số của xã, phường trong danh sách của Cục Thống kê, ví dụ "
+    "01843; không biết thì để trống.",
 }
+FORM_LABELS = {"images.src": "Tệp ảnh"}
+BODY_BUTTONS = ("bold", "italic", "link", "heading-two", "heading-three", "quote")
+BODY_BUTTONS += ("bulleted-list", "numbered-list")
+DATE_HINT = "Ghi ngày/tháng/năm, ví dụ 15/03/2023."
+# validate.check_tags: each tag is a line of at most this many characters.
+TAG_MAX_LENGTH = 60
+# validate.check_date: a date before this year is refused.
+FIRST_YEAR = 1990
 
 # What one item of a list is called ("Thêm lần biểu dương").
 SINGULAR = {
@@ -91,16 +125,32 @@ SINGULAR = {
     "history": "tên, địa bàn trước đây",
 }
 
+# Lists whose items the files write one line each: `- {label: …, value: …, unit: …}`.
+FLOW_ITEMS = ("results",)
+
+
+def file_keys(keys: tuple[Key, ...]) -> dict:
+    """The order the editor page writes a file's keys in (frontmatter.js `Writer`)."""
+    return {
+        "model": [k.name for k in keys],
+        "items": {k.name: [i.name for i in k.items] for k in keys if k.items},
+        "flowItems": [k.name for k in keys if k.name in FLOW_ITEMS],
+    }
+
+
 DATE_FORMAT = "YYYY-MM-DD"  # what the file holds
 DATE_SHOWN = "DD/MM/YYYY"  # what staff see
 
 
-def label(key: Key) -> str:
-    return key.label[:1].upper() + key.label[1:]
+def label(key: Key, path: str = "") -> str:
+    text = FORM_LABELS.get(path or key.name, key.label)
+    return text[:1].upper() + text[1:]
 
 
-def hint(key: Key) -> str:
-    text = FORM_HINTS.get(key.name, key.help)
+def hint(key: Key, path: str = "") -> str:
+    text = FORM_HINTS.get(path or key.name, key.help)
+    if key.type == "date":
+        text = f"{text} {DATE_HINT}".strip()
     if key.max_length and key.type in ("line", "summary", "slug"):
         text = f"{text} Tối đa {key.max_length} ký tự.".strip()
     return text
@@ -137,80 +187,137 @@ class FormConfig:
         self.catalog = catalog
         self.settings: Settings = catalog.settings
         self.today = today or vietnam_today()
+        # Decap CMS gets the page's own fields and file format; Sveltia CMS its own.
+        self.ours = self.settings.editor_cms == "decap"
 
     # -- one key --------------------------------------------------------------
 
-    def widget(self, key: Key, field_id: str = "", nested: bool = False) -> dict:
-        """The form field for a key, as the validator's check_<type> reads it."""
-        w: dict = {"name": key.name, "label": label(key)}
-        if hint(key):
-            w["hint"] = hint(key)
+    def widget(self, key: Key, field_id: str = "", parent: str = "") -> dict:
+        """The form field for a key, as the validator's check_<type> reads it; `parent`
+        the list it is an item's key of."""
+        path = f"{parent}.{key.name}" if parent else key.name
+        w: dict = {"name": key.name, "label": label(key, path)}
+        if hint(key, path):
+            w["hint"] = hint(key, path)
         w["required"] = key.required
         t = key.type
-        if t == "line":
-            w["widget"] = "string"
-        elif t == "summary":
-            w["widget"] = "text"
-        elif t == "text":
+        if t == "field":
+            # The collection is the field: its folder and this value go together.
+            return {"name": key.name, "label": label(key), "widget": "hidden", "default": field_id}
+        if t == "text":
             w["widget"] = "markdown"
             w["default"] = "".join(f"## {heading}\n\n\n" for heading in BODY_SECTIONS)
+            if self.ours:
+                # What a model's page is written with; no pictures in the text (they are
+                # the images list) and so no media library.
+                w["buttons"] = list(BODY_BUTTONS)
+                w["editor_components"] = []
         elif t == "code":
             # Five digits, as the official list writes them (quoted in the file).
             w["widget"] = "string"
-            w["pattern"] = [r"^\d{5}$", "Năm chữ số, ví dụ 01843."]
+            w["pattern"] = [r"^\d{5}$", "phải là năm chữ số, ví dụ 01843."]
         elif t == "slug":
             w["widget"] = "string"
-            w["pattern"] = [SLUG_PATTERN.pattern, "Chữ thường, không dấu, nối bằng gạch ngang."]
-        elif t == "date":
-            w.update(
-                widget="datetime", format=DATE_FORMAT, date_format=DATE_SHOWN, time_format=False
-            )
-            if not nested:
-                # Left empty for staff to fill, not today's date (a default inside a list
-                # item would make the form start every list with an empty item).
-                w["default"] = ""
-        elif t == "choice":
-            w["widget"] = "select"
-            w["options"] = [{"label": n, "value": i} for i, n in (key.choices or {}).items()]
-            if not key.required:
-                w["default"] = next(iter(key.choices or {}))
-        elif t == "field":
-            # The collection is the field: its folder and this value go together.
-            return {"name": key.name, "label": label(key), "widget": "hidden", "default": field_id}
-        elif t == "unit":
-            w["widget"] = "select"
-            w["options"] = self.unit_options
-        elif t == "reviews":
-            w["widget"] = "object"
-            w["fields"] = [
-                {
-                    "name": str(year),
-                    "label": f"Năm {year}",
-                    "widget": "select",
-                    "required": False,
-                    "options": [{"label": n, "value": i} for i, n in (key.choices or {}).items()],
-                }
-                for year in years(self.catalog, self.today)
+            w["pattern"] = [
+                SLUG_PATTERN.pattern,
+                "chỉ gồm chữ thường không dấu, nối bằng gạch ngang.",
             ]
+        elif t in ("choice", "unit"):
+            w["widget"] = "select"
+            w["options"] = (
+                self.unit_options
+                if t == "unit"
+                else [{"label": n, "value": i} for i, n in (key.choices or {}).items()]
+            )
+            if t == "choice" and not key.required:
+                w["default"] = next(iter(key.choices or {}))
         elif t == "objects":
             w["widget"] = "list"
             w["label_singular"] = SINGULAR[key.name]
             shown = "caption" if key.name == "images" else key.items[0].name
             w["summary"] = "{{fields." + shown + "}}"
-            w["fields"] = [self.widget(item, nested=True) for item in key.items]
-        elif t == "tags":
-            w["widget"] = "list"
+            w["fields"] = [self.widget(item, parent=key.name) for item in key.items]
         elif t == "bool":
             w["widget"] = "boolean"
             w["default"] = False
+        elif self.ours:
+            w.update(self.our_widget(key))
+        else:
+            w.update(self.builtin_widget(key, nested=bool(parent)))
+        return w
+
+    def our_widget(self, key: Key) -> dict:
+        """Decap CMS with the page's own fields (assets/editor/editor.js)."""
+        t = key.type
+        if t in ("line", "summary"):
+            return {"widget": f"dvk-{t}", "max_length": key.max_length or 0}
+        if t == "date":
+            return {"widget": "dvk-date"}
+        if t == "number":
+            return {"widget": "dvk-number"}
+        if t == "tags":
+            return {"widget": "dvk-tags", "max_length": TAG_MAX_LENGTH}
+        if t == "reviews":
+            return {
+                "widget": "dvk-reviews",
+                "options": [{"label": n, "value": i} for i, n in (key.choices or {}).items()],
+                "since": "registered",
+                "until": "ended",
+            }
+        if t == "image":
+            return {
+                "widget": "dvk-image",
+                "folder": IMAGES_FOLDER,
+                "max_bytes": MAX_IMAGE_BYTES,
+                "suffixes": sorted(IMAGE_SUFFIXES),
+            }
+        raise ValueError(f"unknown key type {t!r}")
+
+    def builtin_widget(self, key: Key, nested: bool) -> dict:
+        """The CMS's own fields (Sveltia CMS)."""
+        t = key.type
+        w: dict
+        if t == "line":
+            w = {"widget": "string"}
+        elif t == "summary":
+            w = {"widget": "text"}
+        elif t == "date":
+            w = {
+                "widget": "datetime",
+                "format": DATE_FORMAT,
+                "date_format": DATE_SHOWN,
+                "time_format": False,
+            }
+            if not nested:
+                # Left empty for staff to fill, not today's date (a default inside a list
+                # item would make the form start every list with an empty item).
+                w["default"] = ""
+        elif t == "reviews":
+            w = {
+                "widget": "object",
+                "fields": [
+                    {
+                        "name": str(year),
+                        "label": f"Năm {year}",
+                        "widget": "select",
+                        "required": False,
+                        "options": [
+                            {"label": n, "value": i} for i, n in (key.choices or {}).items()
+                        ],
+                    }
+                    for year in years(self.catalog, self.today)
+                ],
+            }
+        elif t == "tags":
+            w = {"widget": "list"}
         elif t == "number":
-            w.update(widget="number", value_type="float")
+            w = {"widget": "number", "value_type": "float"}
         elif t == "image":
-            w.update(
-                widget="image",
-                choose_url=False,
-                media_library={"config": {"max_file_size": MAX_IMAGE_BYTES}},
-            )
+            w = {
+                "widget": "image",
+                "choose_url": False,
+                "media_library": {"config": {"max_file_size": MAX_IMAGE_BYTES}},
+            }
         else:
             raise ValueError(f"unknown key type {t!r}")
         pattern = text_pattern(key)
@@ -235,12 +342,11 @@ class FormConfig:
             "name": field_id,
             "label": name,
             "label_singular": "mô hình",
-            "description": f"Nhóm {group}. {count} mô hình. Tệp mới: "
-            f"{MODELS_FOLDER}/{field_id}/<tên-tệp>.md, tên tệp tạo từ tên mô hình.",
+            "description": f"Nhóm {group}. {count} mô hình.",
             "folder": f"{MODELS_FOLDER}/{field_id}",
             "create": True,
             "extension": "md",
-            "format": "frontmatter",
+            "format": "dvk-md" if self.ours else "frontmatter",
             "slug": "{{slug}}",
             "identifier_field": "title",
             "summary": "{{title}}",
@@ -255,12 +361,12 @@ class FormConfig:
             "name": UNITS_COLLECTION,
             "label": "Đơn vị mới",
             "label_singular": "đơn vị",
-            "description": "Thêm một đơn vị chưa có trong danh mục. Mỗi đơn vị là một tệp "
-            f"{UNITS_FOLDER}/<mã>.yml; mã đơn vị là tên tệp, tạo từ tên và địa bàn.",
+            "description": "Thêm một đơn vị chưa có trong danh mục; mã của đơn vị được tạo "
+            "từ tên và địa bàn.",
             "folder": UNITS_FOLDER,
             "create": True,
             "extension": "yml",
-            "format": "yml",
+            "format": "dvk-yml" if self.ours else "yml",
             "slug": "{{name}}-{{locality}}",
             "identifier_field": "name",
             "summary": "{{name}} ({{locality}})",
@@ -285,11 +391,17 @@ class FormConfig:
         backend = self.backend()
         if not backend.get("name") or not backend.get("repo"):
             return None
+        # Commit and pull-request titles; the page puts the model's title for the slug.
+        backend.setdefault("commit_messages", COMMIT_MESSAGES)
         config: dict = {"backend": backend}
-        if self.settings.editor_cms == "decap":
-            # Only on localhost, with `npx decap-server` running (see README).
+        if self.ours:
+            # Only on localhost, with decap-server running (its port: the page's
+            # ?decap=PORT, else Decap's 8081; see the guide).
             config["local_backend"] = True
             config["locale"] = "vi"
+            # Images go with the entry's own branch (the image field); the CMS's media
+            # library, which writes to the main branch, is replaced by none.
+            config["media_library"] = {"name": MEDIA_LIBRARY}
         config.update(
             {
                 "publish_mode": "editorial_workflow",
@@ -305,6 +417,11 @@ class FormConfig:
             *(self.model_collection(f.id, f.name, f.group_name) for f in self.settings.fields),
             self.units_collection(),
         ]
+        if self.ours:
+            for collection in config["collections"]:
+                # Published by merging the pull request on GitHub, where the checks run;
+                # never from the form, which writes to the main branch.
+                collection.update(publish=False, delete=False)
         return config
 
 
@@ -316,14 +433,24 @@ def dump(config: dict) -> str:
 # adds them before the CMS starts.
 VI_TEXTS = {
     "collection": {
-        "collectionTop": {"viewAsList": "Xem dạng danh sách", "viewAsGrid": "Xem dạng lưới"},
+        "collectionTop": {
+            "viewAsList": "Xem dạng danh sách",
+            "viewAsGrid": "Xem dạng lưới",
+            # Decap's "＋ %{collectionLabel}": a full-width plus some systems lack.
+            "newButton": "Thêm %{collectionLabel}",
+            "newButtonAriaLabel": "Thêm %{collectionLabel}",
+        },
         "entries": {"unpublishedHeader": "Chưa công bố"},
     },
     "editor": {
         "editorControl": {"field": {"widgetLabel": "ô %{widgetLabel}"}},
+        # The pattern's message is a sentence about the field ("phải là năm chữ số…").
+        "editorControlPane": {"widget": {"regexPattern": "%{fieldLabel} %{pattern}"}},
         "editorInterface": {"togglePreview": "Bật/tắt xem trước"},
         "editorToolbar": {
             "status": "Trạng thái: %{status}",
+            # Shown for a new, empty form too: nothing is "saved" there.
+            "changesSaved": "Không có thay đổi chưa lưu",
             "statusInfoTooltipDraft": "Mục đang là bản nháp. Khi viết xong, chuyển trạng thái "
             "sang “Đang xét duyệt” để gửi người duyệt.",
             "statusInfoTooltipInReview": "Mục đang được xét duyệt; vẫn có thể sửa thêm trong "
@@ -368,67 +495,48 @@ VI_TEXTS = {
         "mediaLibraryModal": {"close": "Đóng"},
     },
     "ui": {"settingsDropdown": {"account": "Tài khoản"}},
+    # A saved entry is a model or a unit, not an article ("bài"); Decap's "D MMMM" names
+    # the month in English.
+    "workflow": {
+        "workflow": {
+            "loading": "Đang tải",
+            "newPost": "Mục mới",
+            "description": "%{smart_count} mục đang chờ duyệt, %{readyCount} mục đã sẵn sàng. "
+            "|||| %{smart_count} mục đang chờ duyệt, %{readyCount} mục đã sẵn sàng.",
+            "dateFormat": "DD/MM/YYYY",
+        },
+        "workflowCard": {"deleteNewEntry": "Xoá mục mới"},
+        "workflowList": {
+            "onDeleteEntry": "Anh chị có chắc muốn xoá mục này cùng đề xuất thay đổi của nó?",
+            "currentEntries": "%{smart_count} mục |||| %{smart_count} mục",
+        },
+    },
 }
 
-# Run by the page before each save: a select or date cleared by hand leaves an empty
-# value, which the validator would report; the file keeps only what was filled in.
-PAGE_SCRIPT = """\
-<script>
-(function () {
-  var merge = function (into, from) {
-    Object.keys(from).forEach(function (key) {
-      if (typeof from[key] === "object") into[key] = merge(into[key] || {}, from[key]);
-      else into[key] = from[key];
-    });
-    return into;
-  };
-  if (!window.CMS) return;
-  if (CMS.getLocale && CMS.registerLocale && CMS.getLocale("vi"))
-    CMS.registerLocale("vi", merge(CMS.getLocale("vi"), VI_TEXTS));
-  var empty = function (v) {
-    return v === null || v === undefined || v === "" || (v && v.size === 0);
-  };
-  var clean = function (data) {
-    var reviews = data.get("reviews");
-    if (reviews && reviews.filter) data = data.set("reviews", reviews.filter(function (v) {
-      return !empty(v);
-    }));
-    return data.filter(function (v, key) {
-      return !empty(v) && !(isNew && key === "draft" && v === false);
-    });
-  };
-  var isNew = false;
-  if (CMS.registerEventListener) CMS.registerEventListener({
-    name: "preSave",
-    handler: function (event) {
-      isNew = event.entry.get("newRecord");
-      return clean(event.entry.get("data"));
+# The page's own files, served beside it (assets/editor/): read in this order, after the
+# CMS script.
+OWN_SCRIPTS = ("frontmatter.js", "inputs.js", "editor.js")
+OWN_STYLE = "editor.css"
+
+
+def page_settings(site_name: str) -> dict:
+    """What editor.js needs from the build: the site's name, the texts, how files are
+    written."""
+    return {
+        "site": site_name,
+        "texts": VI_TEXTS,
+        "mediaLibrary": MEDIA_LIBRARY,
+        "keys": {
+            "md": file_keys(MODEL_KEYS),
+            "yml": file_keys(tuple(k for k in UNIT_KEYS if k.name != "id")),
+        },
     }
-  });
-})();
-</script>
-"""
-
-
-# Decap's editor is laid out for 800 px and more; on a phone the form and its Save
-# button fall off the screen. Its element labels are stable for a pinned version.
-PHONE_STYLE = """\
-<style>
-@media (max-width: 799px) {
-  [class*="-EditorContainer"], [class*="-ToolbarContainer"], [class*="-AppMainContainer"] {
-    min-width: 0 !important; max-width: 100vw !important;
-  }
-  [class*="-ToolbarContainer"] { flex-wrap: wrap; height: auto !important; }
-  [class*="-ToolbarSectionBackLink"] { max-width: 100vw; }
-}
-</style>
-"""
 
 
 def page(settings: Settings, site_name: str = "") -> str:
     script = SCRIPTS[settings.editor_cms]
     title = f"Soạn mô hình — {site_name}" if site_name else "Soạn mô hình"
-    return (
+    head = (
         "<!doctype html>\n"
         '<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -436,12 +544,25 @@ def page(settings: Settings, site_name: str = "") -> str:
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{escape(title)}</title>\n"
         '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
-        f"{PHONE_STYLE}"
-        "</head>\n<body>\n"
-        "<noscript>Trang soạn mô hình cần bật JavaScript.</noscript>\n"
+    )
+    cms = (
         f'<script src="{escape(script.url)}" integrity="{script.integrity}" '
         'crossorigin="anonymous"></script>\n'
-        + PAGE_SCRIPT.replace("VI_TEXTS", json.dumps(VI_TEXTS, ensure_ascii=False))
+    )
+    noscript = "<noscript>Trang soạn mô hình cần bật JavaScript.</noscript>\n"
+    if settings.editor_cms != "decap":
+        return head + "</head>\n<body>\n" + noscript + cms + "</body>\n</html>\n"
+    data = json.dumps(page_settings(site_name), ensure_ascii=False).replace("</", "<\\/")
+    return (
+        head
+        + f'<link rel="stylesheet" href="{OWN_STYLE}">\n'
+        + "</head>\n<body>\n"
+        + noscript
+        + f'<script type="application/json" id="dvk-editor">{data}</script>\n'
+        # editor.js starts the CMS once its fields and format are registered.
+        + "<script>window.CMS_MANUAL_INIT = true;</script>\n"
+        + cms
+        + "".join(f'<script src="{name}"></script>\n' for name in OWN_SCRIPTS)
         + "</body>\n</html>\n"
     )
 
@@ -454,7 +575,11 @@ def site_data(catalog: Catalog, site_name: str = "") -> dict[str, str]:
     config = FormConfig(catalog).config()
     if config is None:
         return {}
-    return {
+    files = {
         f"{EDITOR_DIR}/index.html": page(catalog.settings, site_name),
         f"{EDITOR_DIR}/config.yml": dump(config),
     }
+    if catalog.settings.editor_cms == "decap":
+        for name in (*OWN_SCRIPTS, OWN_STYLE):
+            files[f"{EDITOR_DIR}/{name}"] = (ASSETS / "editor" / name).read_text(encoding="utf-8")
+    return files
