@@ -360,3 +360,31 @@ UNITS_BROKEN = """\
   type: other
   locality: B
 """
+
+
+def test_an_image_no_model_uses_is_a_warning(project):
+    project.write("models/anh/den.png", png())
+    project.write("models/anh/cu.JPG", b"\xff\xd8\xff\xe0" + bytes(28))
+    project.write("models/anh/so-do.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    project.write("models/anh/ghi-chu.pdf", b"%PDF-1.4")  # not an image: not this rule
+    project.write(
+        PATH, replace("reviews:", "images:\n  - {src: anh/den.png, caption: Đèn}\nreviews:")
+    )
+    result = project.validate()
+    assert result.returncode == 0, result.stdout
+    warnings = [line for line in result.stdout.splitlines() if "Cảnh báo" in line]
+    assert [line.split(": Cảnh báo: ")[0] for line in warnings] == [
+        "models/anh/cu.JPG:1",
+        "models/anh/so-do.svg:1",
+    ]
+    assert warnings[0].endswith(
+        "Cảnh báo: Không mô hình nào dùng ảnh này, nên nó không lên trang. Nếu là ảnh của một "
+        "mô hình, hãy ghi tên tệp ở mục images (hình ảnh) của mô hình đó; nếu không, hãy xoá tệp."
+    )
+    # Used by a draft, an image is used: it goes up with its model.
+    project.write(
+        PATH,
+        replace("reviews:", "draft: true\nimages:\n  - {src: anh/cu.JPG, caption: Cũ}\nreviews:"),
+    )
+    result = project.validate()
+    assert "cu.JPG" not in result.stdout and "den.png:1: Cảnh báo" in result.stdout

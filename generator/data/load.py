@@ -36,7 +36,7 @@ from generator.data.source import (
     split_front_matter,
 )
 from generator.data.text import fold, is_slug, nfc, slugify
-from generator.data.validate import Check, vietnam_today
+from generator.data.validate import IMAGE_SUFFIXES, Check, vietnam_today
 
 UNITS_FILE = "_units.yml"
 UNITS_FOLDER = "_units"  # one file per unit added from the editor page
@@ -187,10 +187,28 @@ def load(
         cache.end()
     if problems:
         raise LoadError(problems, warnings)
+    warnings.extend(unused_images(models, others, root))
     places = registry.places
     return Catalog(
         settings, registry.units, models, places.province if places else None, sorted(warnings)
     )
+
+
+UNUSED_IMAGE = (
+    "Không mô hình nào dùng ảnh này, nên nó không lên trang. Nếu là ảnh của một mô hình, hãy "
+    "ghi tên tệp ở mục images (hình ảnh) của mô hình đó; nếu không, hãy xoá tệp."
+)
+
+
+def unused_images(models: list[Model], others: list[Path], root: Path) -> list[Problem]:
+    """A warning for each image file under models/ that no model shows (one left by a
+    changed mind, or uploaded apart from its model): the site never publishes it."""
+    used = {image.path.resolve() for model in models for image in model.images}
+    return [
+        Problem(relative(path, root), 1, UNUSED_IMAGE)
+        for path in others
+        if path.suffix.lower() in IMAGE_SUFFIXES | {".svg"} and path.resolve() not in used
+    ]
 
 
 def places_of(settings: Settings, problems: list[Problem]) -> Places | None:
