@@ -596,3 +596,66 @@ def test_the_sign_in_page_names_the_site(browser, editor, tmp_path):
         assert "Dân vận khéo" in page.locator(".dvk-sign-in").inner_text()
         screenshot(page, f"quan-tri-dang-nhap-{width}", tmp_path)
         context.close()
+
+
+def test_staff_add_a_unit(browser, editor, tmp_path):
+    page = open_editor(browser, editor, where="collections/don-vi/new")
+    typing(field(page, "name"), "Chi bộ thôn Phước Thạnh")
+    typing(page.locator('input[id^="type-field"]'), "khu dan cu")
+    page.get_by_role("option", name="Chi bộ khu dân cư, tổ dân phố, thôn").click()
+    typing(field(page, "locality"), "Xã Phước Hưng")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    slug = "chi-bo-thon-phuoc-thanh-xa-phuoc-hung"
+    wait_for_branch(page, editor.repo, f"cms/don-vi/{slug}")
+    close(page)
+    branch = f"cms/don-vi/{slug}"
+    assert file_on(editor.repo, branch, f"models/_units/{slug}.yml") == (
+        "name: Chi bộ thôn Phước Thạnh\ntype: residential\nlocality: Xã Phước Hưng\n"
+    )
+    title = git(editor.repo, "log", "-1", "--format=%s", branch).strip()
+    assert title == "Thêm đơn vị “Chi bộ thôn Phước Thạnh (Xã Phước Hưng)”"
+    checkout = validate_branch(editor.repo, branch, tmp_path)
+    git(editor.repo, "worktree", "remove", "--force", str(checkout))
+
+
+def test_a_file_the_form_cannot_read_is_not_saved_from_it(browser, editor, tmp_path):
+    """A model written with YAML the form does not read (an anchor here) opens with the
+    reason, and the form will not write it from empty fields."""
+    path = editor.repo / "models/xay-dung-dang/moi-dang-vien-gan-voi-10-ho.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("kind: ", "kind: &loai "), encoding="utf-8")
+    git(editor.repo, "commit", "-qam", "Một tệp có mốc YAML")
+    try:
+        page = open_editor(
+            browser, editor, where="collections/xay-dung-dang/entries/moi-dang-vien-gan-voi-10-ho"
+        )
+        page.get_by_text("Biểu mẫu chưa đọc được tệp này").first.wait_for()
+        typing(field(page, "title"), "Tên mới")
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.wait_for_timeout(2000)
+        screenshot(page, "quan-tri-tep-khong-doc-duoc", tmp_path)
+        assert "cms/xay-dung-dang" not in git(editor.repo, "branch", "--list")
+        close(page, errors=("undefined",))
+    finally:
+        path.write_text(original, encoding="utf-8")
+        git(editor.repo, "commit", "-qam", "Bỏ mốc YAML")
+
+
+def test_an_existing_model_in_the_form(browser, editor, tmp_path):
+    """What staff see of a model with an image, at a desktop's width."""
+    page = open_editor(
+        browser, editor, where="collections/do-thi-van-minh/entries/tuyen-duong-sang-xanh-sach-dep"
+    )
+    page.get_by_text("so-do-sau-tuyen-hem.png").wait_for()  # the list is open
+    # The figures as the page shows them, the dates day first.
+    values = page.locator('input[id^="value-field-"]').evaluate_all("l => l.map(i => i.value)")
+    assert values and all(re.fullmatch(r"\d{1,3}(\.\d{3})*(,\d+)?", v) for v in values), values
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", field(page, "registered").input_value())
+    # The picture as the CMS hands it over (from decap-server, its placeholder: Decap's own
+    # image field shows the same there).
+    page.locator(".dvk-image img").first.wait_for()
+    page.locator(".dvk-image").first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    screenshot(page, "quan-tri-sua-mo-hinh-anh", tmp_path)
+    top(page)
+    screenshot(page, "quan-tri-sua-mo-hinh", tmp_path)
+    close(page)

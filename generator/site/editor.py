@@ -117,6 +117,10 @@ TAG_MAX_LENGTH = 60
 # validate.check_date: a date before this year is refused.
 FIRST_YEAR = 1990
 
+# Lists shown open: a closed item shows one line (a label, a caption), and a figure or a
+# picture is what needs seeing.
+OPEN_LISTS = ("results", "images")
+
 # What one item of a list is called ("Thêm lần biểu dương").
 SINGULAR = {
     "commendations": "lần biểu dương",
@@ -236,6 +240,8 @@ class FormConfig:
             w["label_singular"] = SINGULAR[key.name]
             shown = "caption" if key.name == "images" else key.items[0].name
             w["summary"] = "{{fields." + shown + "}}"
+            if key.name in OPEN_LISTS:
+                w["collapsed"] = False
             w["fields"] = [self.widget(item, parent=key.name) for item in key.items]
         elif t == "bool":
             w["widget"] = "boolean"

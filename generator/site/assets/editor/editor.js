@@ -400,6 +400,11 @@
     getInitialState() {
       return { error: "", busy: false };
     },
+    shouldComponentUpdate(next, state) {
+      // Again when the picture has loaded (a new getAsset), as Decap's image field does.
+      if (state && state !== this.state) return true;
+      return this.props.value !== next.value || this.props.getAsset !== next.getAsset;
+    },
     async choose(file) {
       if (!file) return;
       const field = this.props.field;
