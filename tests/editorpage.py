@@ -171,7 +171,7 @@ def field(page, name: str, nth: int | None = None):
 
 def top(page) -> None:
     """Back to the top of the form (the editor scrolls a box of its own)."""
-    field(page, "title").evaluate("e => e.scrollIntoView({block: 'center'})")
+    field(page, "title", 0).evaluate("e => e.scrollIntoView({block: 'center'})")
 
 
 def choose_unit(page, typed: str, option: str) -> None:

@@ -155,6 +155,8 @@ def test_staff_add_a_model_from_the_form(browser, editor, tmp_path):
     page.keyboard.type("Bà con tự góp tiền mua giống hoa và chia nhau chăm sóc.")
     top(page)
     screenshot(page, "quan-tri-mo-hinh-moi", tmp_path)
+    page.locator('[id^="reviews-field-"]').first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    screenshot(page, "quan-tri-nam-binh-xet-va-so-lieu", tmp_path)
     page.get_by_role("button", name="Lưu", exact=True).click()
 
     slug = short_slug(TITLE)
@@ -417,7 +419,7 @@ def test_the_sign_in_page_names_the_site(browser, editor, tmp_path):
         page.get_by_role("button", name="Đăng nhập").wait_for()
         assert page.locator("h1").inner_text() == "Soạn mô hình"
         assert "Dân vận khéo" in page.locator(".dvk-sign-in").inner_text()
-        screenshot(page, f"quan-tri-dang-nhap-{width}", tmp_path)
+        screenshot(page, "quan-tri-dang-nhap" + ("-dien-thoai" if width < 800 else ""), tmp_path)
         context.close()
 
 
