@@ -114,8 +114,17 @@ BODY_BUTTONS += ("bulleted-list", "numbered-list")
 DATE_HINT = "Ghi ngày/tháng/năm, ví dụ 15/03/2023."
 # validate.check_tags: each tag is a line of at most this many characters.
 TAG_MAX_LENGTH = 60
-# validate.check_date: a date before this year is refused.
-FIRST_YEAR = 1990
+# What Sveltia CMS's own fields take (a list split at commas, a number with a decimal
+# point, one choice a year, an uploaded picture).
+BUILTIN_HINTS = {
+    "tags": "Vài từ khoá giúp tìm mô hình, cách nhau bằng dấu phẩy.",
+    "results.value": "Chỉ ghi con số; số thập phân dùng dấu chấm (3.5). Đơn vị tính ghi ở ô "
+    "bên dưới.",
+    "reviews": "Chọn kết quả của từng năm đã bình xét; để trống năm chưa bình xét. Năm bình xét "
+    "không được trước năm đăng ký.",
+    "images.src": f"Ảnh ({', '.join(sorted(IMAGE_SUFFIXES))}) nặng dưới "
+    f"{MAX_IMAGE_BYTES // 1048576} MB.",
+}
 
 # Lists shown open: a closed item shows one line (a label, a caption), and a figure or a
 # picture is what needs seeing.
@@ -151,9 +160,15 @@ def label(key: Key, path: str = "") -> str:
     return text[:1].upper() + text[1:]
 
 
-def hint(key: Key, path: str = "") -> str:
-    text = FORM_HINTS.get(path or key.name, key.help)
-    if key.type == "date":
+def hint(key: Key, path: str = "", ours: bool = True) -> str:
+    """The line under a field; `ours`: with the page's own fields (Decap CMS)."""
+    path = path or key.name
+    text = (
+        FORM_HINTS.get(path, key.help)
+        if ours
+        else BUILTIN_HINTS.get(path, FORM_HINTS.get(path, key.help))
+    )
+    if key.type == "date" and ours:
         text = f"{text} {DATE_HINT}".strip()
     if key.max_length and key.type in ("line", "summary", "slug"):
         text = f"{text} Tối đa {key.max_length} ký tự.".strip()
@@ -201,8 +216,8 @@ class FormConfig:
         the list it is an item's key of."""
         path = f"{parent}.{key.name}" if parent else key.name
         w: dict = {"name": key.name, "label": label(key, path)}
-        if hint(key, path):
-            w["hint"] = hint(key, path)
+        if hint(key, path, self.ours):
+            w["hint"] = hint(key, path, self.ours)
         w["required"] = key.required
         t = key.type
         if t == "field":
