@@ -22,6 +22,8 @@ UNITS_CSV = "du-lieu/don-vi.csv"
 REVIEWS_CSV = "du-lieu/binh-xet.csv"  # the review worklist
 FEED = "feed.xml"
 SCHEMA_DIR = "schema"
+# Sign boards of the showcase models: files of their own (no theme, search or sitemap).
+SIGNS = "bien-mo-hinh/index.html"
 
 
 def model(slug: str) -> str:
@@ -39,6 +41,16 @@ def unit(unit_id: str) -> str:
 def image(slug: str, name: str) -> str:
     """An image of a model, published beside its page."""
     return f"mo-hinh/{slug}/{name}"
+
+
+def qr_code(slug: str) -> str:
+    """The QR code of a model's page address, as an SVG file beside the page."""
+    return f"mo-hinh/{slug}/qr.svg"
+
+
+def sign(slug: str) -> str:
+    """The sign board of one showcase model."""
+    return f"bien-mo-hinh/{slug}/index.html"
 
 
 def listing_pages(uri: str, count: int) -> list[str]:
@@ -67,6 +79,16 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
 def file_link(from_uri: str, file: str) -> str:
     """Relative link from a page to a file of the site (a data file, a script)."""
     return posixpath.relpath(file, folder(from_uri) or ".")
+
+
+def html_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
+    """Relative link from a page to an HTML file of the site ("a/index.html"), to its
+    folder where addresses are folders."""
+    rel = file_link(from_uri, file)
+    if directory_urls and posixpath.basename(file) == "index.html":
+        rel = posixpath.dirname(rel)
+        return rel + "/" if rel else "./"
+    return rel
 
 
 def path(uri: str, directory_urls: bool = True) -> str:
