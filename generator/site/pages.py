@@ -20,6 +20,7 @@ from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
 from generator.site import guide, qr, urls
 from generator.site.catalogue import catalogue_page
+from generator.site.editor import form_config
 from generator.site.feed import atom_feed
 from generator.site.markup import (
     cards,
@@ -393,11 +394,15 @@ class Renderer:
             f"Mô hình được công nhận ít nhất {SHOWCASE_MIN_YEARS_WORDS} năm và được chọn xây dựng thành mô hình điểm "
             f"để các nơi học tập, nhân rộng. {count_text(len(models))}."
         )
+        signs = urls.html_link(urls.SHOWCASE, urls.SIGNS, self.directory_urls)
         return (
             front_matter("Mô hình điểm", description)
             + f"{description}\n\n"
             + self.cards(models, urls.SHOWCASE, 2)
-            + "\n"
+            + self.raw(
+                f'<p class="dvk-meta">Biển mô hình điểm để in, có mã QR đến trang từng mô hình: '
+                f'<a href="{e(signs)}">Biển mô hình điểm</a>.</p>'
+            )
         )
 
     def honours_page(self) -> str:
@@ -457,6 +462,13 @@ class Renderer:
             return f'<ul class="dvk-figures">{items}</ul>'
         if name == "to-chuc":
             return e(self.settings.organization)
+        if name == "soan-mo-hinh":  # a link to the editor page, where there is one
+            if form_config(catalog) is None:
+                return "Soạn mô hình"
+            return f'<a href="{e(urls.html_link(uri, urls.EDITOR, self.directory_urls))}">Soạn mô hình</a>'
+        if name == "bien-mo-hinh":
+            return f'<a href="{e(urls.html_link(uri, urls.SIGNS, self.directory_urls))}">Biển mô hình điểm</a>'
+
         return guide.section(name, catalog)
 
     def fill_blocks(self, markdown: str, uri: str) -> str:

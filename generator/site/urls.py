@@ -24,6 +24,7 @@ FEED = "feed.xml"
 SCHEMA_DIR = "schema"
 # Sign boards of the showcase models: files of their own (no theme, search or sitemap).
 SIGNS = "bien-mo-hinh/index.html"
+EDITOR = "quan-tri/index.html"  # the editor page, a file of its own too
 
 
 def model(slug: str) -> str:
@@ -76,15 +77,24 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     return posixpath.join(rel, "index.html")
 
 
-def file_link(from_uri: str, file: str) -> str:
+def page_folder(uri: str, directory_urls: bool = True) -> str:
+    """Folder of the address of a page or file: "a/index.md" and "a/x.html" are in "a",
+    a hand-written page "a/b.md" at "a/b/" where addresses are folders."""
+    name = posixpath.basename(uri)
+    if directory_urls and name.endswith(".md") and name not in ("index.md", "README.md"):
+        return uri.removesuffix(".md")
+    return folder(uri)
+
+
+def file_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
     """Relative link from a page to a file of the site (a data file, a script)."""
-    return posixpath.relpath(file, folder(from_uri) or ".")
+    return posixpath.relpath(file, page_folder(from_uri, directory_urls) or ".")
 
 
 def html_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
     """Relative link from a page to an HTML file of the site ("a/index.html"), to its
     folder where addresses are folders."""
-    rel = file_link(from_uri, file)
+    rel = file_link(from_uri, file, directory_urls)
     if directory_urls and posixpath.basename(file) == "index.html":
         rel = posixpath.dirname(rel)
         return rel + "/" if rel else "./"
