@@ -29,7 +29,7 @@ else
 fi
 "$python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Debian's chromium for the browser tests, poppler's pdftoppm for the printed pages'
+# Debian's chromium for the browser tests, poppler's pdftoppm for the printed pages
 # images; Node.js and npm for the editor page's test,
 # which installs decap-server and the CMS packages from the npm registry itself; the
 # README's first command is tried with the distribution's Python too.
