@@ -10,26 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import zxingcpp
-from conftest import CHROMIUM, CHROMIUM_ARGS, KNOWN, ROOT
+from conftest import KNOWN, build_shipped
 from PIL import Image, ImageDraw
-from playwright.sync_api import sync_playwright
 from pypdf import PdfReader
+from test_search_browser import serve
 
 from generator.data.load import load
 from generator.data.options import settings_from
 from generator.site import qr, urls
 from generator.site.markup import e
-from generator.site.pages import Renderer
+from generator.site.pages import Renderer, Site
 from generator.site.report import short_name
 
 SITE_URL = "https://mohinh.example.vn/dan-van/"
@@ -79,15 +77,17 @@ def test_the_qr_file_is_a_standalone_svg_of_4_cm():
     assert '<rect width="' in svg and 'fill="#fff"' in svg  # readable on coloured paper too
 
 
-def renderer(site_url: str) -> Renderer:
+def rendered(site_url: str) -> tuple[Renderer, Site]:
+    """Every page and file of the known project, with this address."""
     settings, root = settings_from(KNOWN / "mkdocs.yml")
-    return Renderer(load(dataclasses.replace(settings, site_url=site_url), root))
+    renderer = Renderer(load(dataclasses.replace(settings, site_url=site_url), root))
+    site = renderer.model_pages()
+    renderer.other_pages(site)
+    return renderer, site
 
 
 def test_every_model_has_its_qr_code_and_page_address():
-    r = renderer(SITE_URL)
-    site = r.model_pages()
-    r.other_pages(site)
+    r, site = rendered(SITE_URL)
     published = r.catalog.published
     assert published
     for model in published:
@@ -104,9 +104,7 @@ def test_every_model_has_its_qr_code_and_page_address():
 
 
 def test_without_the_site_address_no_qr_code_and_no_error():
-    r = renderer("")
-    site = r.model_pages()
-    r.other_pages(site)
+    r, site = rendered("")
     assert not [path for path in site.data if path.endswith("qr.svg")]
     assert not any("dvk-share" in "".join(parts) for parts in site.fragments.values())
     signs = site.data[urls.SIGNS]
@@ -116,9 +114,7 @@ def test_without_the_site_address_no_qr_code_and_no_error():
 
 
 def test_sign_boards_are_files_of_their_own_one_per_showcase_model():
-    r = renderer(SITE_URL)
-    site = r.model_pages()
-    r.other_pages(site)
+    r, site = rendered(SITE_URL)
     showcase = r.catalog.showcase
     assert showcase
     signs = {path: text for path, text in site.data.items() if path.startswith("bien-mo-hinh/")}
@@ -163,30 +159,14 @@ def test_links_to_the_files_of_the_site_from_every_kind_of_page():
 def public_site(tmp_path_factory) -> tuple[Path, str]:
     """The shipped project built as deployed (with SITE_URL); the build's log too."""
     out = tmp_path_factory.mktemp("public") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL},
-    )
+    result = build_shipped(out, {"SITE_URL": SITE_URL})
     assert result.returncode == 0, result.stderr
     return out, result.stderr
 
 
 @pytest.fixture(scope="module")
 def server(public_site):
-    from test_search_browser import serve
-
     yield from serve(public_site[0])
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
