@@ -32,6 +32,7 @@ from generator.site.report import short_name
 
 SITE_URL = "https://mohinh.example.vn/dan-van/"
 A4 = (595, 842)  # points, portrait
+PAPER = 680  # pixels across A4 less its margins of 15 mm (at 96 pixels an inch)
 
 
 def decode_all(image: Image.Image) -> list[str]:
@@ -267,8 +268,15 @@ def test_a_model_page_prints_on_one_or_two_a4_pages_without_chrome(
     box = code.bounding_box()
     assert 100 <= box["width"] <= 130  # 3 cm at 96 px an inch: 113 px
 
+    # Images load lazily: on paper too, and at a sensible size (A4 less its margins).
+    page.set_viewport_size({"width": PAPER, "height": 900})
+    page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth)")
+    image = page.locator(".dvk-figure img").bounding_box()
+    assert image["height"] <= 60 / 25.4 * 96 + 1 and image["width"] <= PAPER / 2
+
     pdf = printed(page, tmp_path / "model.pdf", format="A4")
     assert 1 <= len(pdf.pages) <= 2
+    assert sum(len(sheet.images) for sheet in pdf.pages) == len(model.images) >= 1
     assert is_a4(pdf.pages[0])
     text = squashed("".join(p.extract_text() for p in pdf.pages))
     address = SITE_URL + f"mo-hinh/{model.slug}/"
@@ -309,7 +317,7 @@ def test_every_showcase_model_has_its_own_printed_sign(page, server, sample_cata
 def test_listings_and_statistics_print_within_the_page(page, server, path, tmp_path):
     page.goto(server + path)
     page.emulate_media(media="print")
-    page.set_viewport_size({"width": 680, "height": 900})  # A4 less its margins, at 96 px/in
+    page.set_viewport_size({"width": PAPER, "height": 900})
     for selector in CHROME[:-1]:
         for element in page.locator(selector).all():
             assert not element.is_visible(), f"{selector} is printed"
@@ -321,7 +329,7 @@ def test_listings_and_statistics_print_within_the_page(page, server, path, tmp_p
     )
     assert rights, "tables or cards printed"
     assert max(rights) <= content["x"] + content["width"] + 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 680
+    assert page.evaluate("document.documentElement.scrollWidth") <= PAPER
     heads = page.evaluate(
         "() => [...document.querySelectorAll('.md-content thead')]"
         ".map(h => getComputedStyle(h).display)"
