@@ -128,6 +128,8 @@ class Made:
 
 @dataclass
 class Preview:
+    """What one build of `mkdocs serve` keeps for the next, and how the next uses it."""
+
     cache: FileCache = field(default_factory=FileCache)
     inputs: tuple | None = None  # the other inputs, as the last build saw them
     catalog: Catalog | None = None  # the last good build's
@@ -239,6 +241,7 @@ class Preview:
         return kept
 
     def report(self, made: int, kept: int) -> None:
+        """How much of the site this build makes again (`mkdocs serve --verbose`)."""
         log.debug("Tạo lại %d trang và tệp, giữ nguyên %d của lần tạo trước.", made, kept)
 
     @staticmethod
