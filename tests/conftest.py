@@ -1,10 +1,18 @@
-"""Shared fixtures: temporary projects and real MkDocs builds."""
+"""Shared fixtures: temporary projects and real MkDocs builds; the `slow` marker.
+
+A test is `slow` when it builds a whole site, starts a browser or a server, or installs
+packages: `pytest -m "not slow"` runs the rest, the rules in-process, in well under a
+minute. The marker is given by the fixtures a test uses (SLOW_FIXTURES) or by hand
+(`@pytest.mark.slow`); a test without it that starts such a program fails, saying so.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -213,3 +221,74 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite the golden files of tests/golden/ from what the code makes now",
     )
+
+
+# Fixtures that build a site, start a browser or a server: a test using one is slow.
+SLOW_FIXTURES = {
+    "sample_site",
+    "known_project",
+    "browser",
+    "serve",
+    "server",
+    "editor",
+    "migrated",
+}
+# Programs that make a test slow, by a word of their command line (a shell or Python
+# script given as text is read word by word too): MkDocs and ProperDocs, by command or
+# module; pip and venv; Chromium, and Playwright's driver that starts it; npm and npx.
+SLOW_PROGRAMS = {"mkdocs", "properdocs", "pip", "venv", "chromium", "npm", "npx", "run-driver"}
+SLOW_MODULES = ("mkdocs.commands", "mkdocs.__main__", "properdocs.")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: builds a whole site, starts a browser or a server, or installs packages"
+    )
+
+
+def builds_a_site(function) -> bool:
+    """Whether a test's own code builds a site (Project.build) or runs MkDocs."""
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return False
+    return ".build(" in source or '"mkdocs"' in source
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        function = getattr(item, "function", None)
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or (
+            function is not None and builds_a_site(function)
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
+def slow_program(args) -> str | None:
+    """The program in a command line that makes a test slow, if any."""
+    words = [args] if isinstance(args, (str, bytes, os.PathLike)) else list(args)
+    for word in words:
+        for token in re.findall(r"[\w.@/-]+", os.fsdecode(word)):
+            name = token.rsplit("/", 1)[-1]
+            if name in SLOW_PROGRAMS or name.startswith(SLOW_MODULES):
+                return name
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_stay_fast(request, monkeypatch):
+    """A test not marked slow may not start what makes the inner loop slow."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    start = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **options):
+        program = slow_program(args)
+        if program is not None:
+            raise AssertionError(
+                f"{request.node.nodeid} runs {program}: mark it @pytest.mark.slow "
+                "(or use a fixture of SLOW_FIXTURES in tests/conftest.py)"
+            )
+        start(self, args, *rest, **options)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)

@@ -41,6 +41,7 @@ def files_under(site) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_model_pages_are_the_same_as_mkdocs_makes_them(tmp_path):
     from conftest import Project
 
@@ -183,6 +184,7 @@ def on_post_build(config):
 """
 
 
+@pytest.mark.slow
 def test_what_other_plugins_do_to_pages_goes_as_with_mkdocs(tmp_path):
     """With another plugin reading and changing pages (here hooks), every page is as
     MkDocs alone makes it: the content is there when that plugin sees it."""

@@ -115,6 +115,7 @@ def test_main_is_built_and_deployed_to_pages():
     assert re.search(r'^site_url: !ENV \[SITE_URL, ""\]$', config, re.M)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["check.yml", "deploy.yml"])
 def test_workflow_commands_pass_on_the_shipped_data(sample, name):
     for step in local_steps(workflow(name)):
@@ -134,6 +135,7 @@ def test_workflow_commands_pass_on_the_shipped_data(sample, name):
         assert 'rel="canonical"' not in home
 
 
+@pytest.mark.slow
 def test_a_broken_model_fails_the_check_with_an_annotation(sample):
     path = sample / "models/do-thi-van-minh/tuyen-duong-sang-xanh-sach-dep.md"
     text = path.read_text(encoding="utf-8")
