@@ -258,6 +258,7 @@ def fresh_copy(dest: Path) -> None:
             shutil.copy2(ROOT / name, dest / name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["debian", "path", "venv"])
 def test_readme_install_and_build_command_works_on_a_fresh_copy(tmp_path, name):
     python, env = interpreters().get(name, (None, {}))
