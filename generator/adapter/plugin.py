@@ -119,7 +119,13 @@ class DanVanKheoPlugin(BasePlugin[PluginConfig]):
                 }
             )
         try:
-            return plugin_settings(options, self.root, config.site_url or "", config.repo_url or "")
+            return plugin_settings(
+                options,
+                self.root,
+                config.site_url or "",
+                config.repo_url or "",
+                Path(config.config_file_path),
+            )
         except SettingsError as error:
             raise PluginError(
                 f"Cấu hình plugin dan-van-kheo trong mkdocs.yml không hợp lệ: {error}"
