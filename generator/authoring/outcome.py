@@ -68,7 +68,7 @@ class Change:
     note: str = ""  # said with it: that a value was guessed, and how to correct it
 
     def __str__(self) -> str:
-        return f"{self.key or self.path}: {self.value}"
+        return f"{self.key}: {self.value}" if self.key else self.path
 
 
 @dataclass(frozen=True)

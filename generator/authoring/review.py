@@ -84,7 +84,7 @@ class Review:
         self.replace = replace
         self.today = vietnam_today()
         self.chosen_on = chosen_on or self.today
-        self.outcome = Outcome(source)
+        self.outcome = Outcome(source)  # each run's own
 
     # -- the sheet ---------------------------------------------------------------
 
@@ -302,8 +302,7 @@ class Review:
 
     def run(self, path: Path, dry_run: bool) -> Outcome:
         catalog = load_catalog(self.settings, self.root, "ghi kết quả bình xét")
-        out = self.outcome
-        out.dry_run = dry_run
+        self.outcome = out = Outcome(self.source, dry_run)
         rows, layout = read_sheet(
             path,
             self.source,

@@ -107,24 +107,24 @@ def drop_downs(sheet):
     """The lists to choose from: the year's result, and "Có" for a showcase model."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    results = DataValidation(
-        type="list",
-        formula1=f'"{RESULT_NAMES[True]},{RESULT_NAMES[False]}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Kết quả bình xét",
-        error="Chọn “Công nhận” hoặc “Không công nhận”, hoặc để trống.",
+    def choices(values: str, title: str, error: str) -> DataValidation:
+        listed = DataValidation(
+            type="list",
+            formula1=f'"{values}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=title,
+            error=error,
+        )
+        sheet.add_data_validation(listed)
+        return listed
+
+    results = choices(
+        f"{RESULT_NAMES[True]},{RESULT_NAMES[False]}",
+        "Kết quả bình xét",
+        "Chọn “Công nhận” hoặc “Không công nhận”, hoặc để trống.",
     )
-    showcase = DataValidation(
-        type="list",
-        formula1=f'"{YES}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Mô hình điểm",
-        error="Chọn “Có” để chọn làm mô hình điểm, hoặc để trống.",
-    )
-    sheet.add_data_validation(results)
-    sheet.add_data_validation(showcase)
+    showcase = choices(YES, "Mô hình điểm", "Chọn “Có” để chọn làm mô hình điểm, hoặc để trống.")
     return results, showcase
 
 
