@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (the Python packages, Debian's
-# chromium, Node.js for the editor page's test) and runs ruff and every test. Needs no
-# answer from anyone (CI has no stdin).
+# The one test command: installs what the tests need (the Python packages, the workflow
+# auditors zizmor, actionlint and shellcheck among them, Debian's chromium, Node.js for
+# the editor page's test) and runs ruff and every test, the workflow audits included,
+# none of which goes to the network. Needs no answer from anyone (CI has no stdin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
