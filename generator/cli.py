@@ -10,12 +10,28 @@ from datetime import date
 from pathlib import Path
 
 from generator.authoring import commend, importer, review, reviewsheet, units, wizard
-from generator.authoring.files import Busy, Taken, iso_date
+from generator.authoring.files import Busy, Taken, iso_date, write_atomic
+from generator.authoring.outcome import (
+    FAILED,
+    NOT_FOUND,
+    Change,
+    DataCheck,
+    Message,
+    Outcome,
+    Row,
+    Status,
+    Stopped,
+    UsageError,
+)
+from generator.authoring.yearly import quoted
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
+from generator.data.model import Commendation, Unit
 from generator.data.options import option_line, settings_from
+from generator.data.schema import BODY_SECTIONS
 from generator.data.settings import UNIT_TYPES, SettingsError
 from generator.data.stats import years
+from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 from generator.site.report import all_tables, as_text, year_tables
 
@@ -94,18 +110,116 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the authoring tools: each returns an Outcome (or raises Stopped), said here -----------
+
+# Within one line of a sheet: what is written, then notes, conflicts, refusals.
+RANKS = {
+    Status.WRITTEN: 0,
+    Status.CONFLICT: 2,
+    **{status: 3 for status in FAILED - {Status.CONFLICT}},
+}
+
+
+def say(lines, file=None) -> None:
+    for line in lines:
+        print(line, file=file or sys.stdout)
+
+
+def rank(message: Message) -> int:
+    return RANKS.get(message.status, 1)
+
+
+def row_lines(outcome: Outcome, change_text=None, refused: str = "") -> list[str]:
+    """The notes on the sheet and what is said of each row, in the sheet's order: within
+    a line what is written (as `change_text` says it), notes, conflicts, refusals (after
+    `refused`), then the validator's problems of the row."""
+    entries = [
+        (note.line, 1, f"{outcome.source}:{note.line}: {note.text}") for note in outcome.notes
+    ]
+    for row in outcome.rows:
+        said = [(0, change_text(change)) for change in row.changes] if change_text else []
+        said += [
+            (rank(m), refused + m.text if m.status in FAILED else m.text) for m in row.messages
+        ]
+        said.sort(key=lambda pair: pair[0])
+        texts = [f"{row.where}: {text}" for _, text in said]
+        if texts and row.problems:
+            texts[-1] = "\n".join([texts[-1], *map(str, row.problems)])
+        entries += [(row.line, order, text) for (order, _), text in zip(said, texts, strict=True)]
+    return [text for *_, text in sorted(entries, key=lambda entry: entry[:2])]
+
+
+def check_lines(check: DataCheck | None) -> list[str]:
+    """What the data set's check after writing found."""
+    if check is None:
+        return []
+    if check.problems:
+        return [str(problem) for problem in check.problems]
+    return [f"Kiểm tra: hợp lệ, {check.models} mô hình và {check.units} đơn vị."]
+
+
+def dry_run_note(outcome: Outcome) -> str:
+    return " Chạy thử: chưa ghi tệp nào." if outcome.dry_run else ""
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    return wizard.Wizard(*settings_from(Path(args.config)), args).run()
+    settings, root = settings_from(Path(args.config))
+    outcome = wizard.Wizard(settings, root, args, input, print).run()
+    row = outcome.rows[0]
+    for change in row.changes:
+        if isinstance(change.value, Unit):
+            print(f"Đã thêm đơn vị {change.value.name} ({change.value.id}) vào danh mục.")
+    say(message.text for message in row.messages)
+    say(f"Đã tạo {change.path}." for change in row.changes if not isinstance(change.value, Unit))
+    print(
+        f"Việc tiếp theo: mở tệp, viết các mục {', '.join(BODY_SECTIONS)} (thay các dòng "
+        "<!-- ... -->), rồi chạy `mkdocs serve` để xem trang."
+    )
+    say(check_lines(outcome.check))
+    # Problems elsewhere in the data set are said, but are not this model's.
+    return 1 if outcome.check.blames(set(outcome.written)) else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+    outcome = importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+    dry = outcome.dry_run
+
+    def change_text(change: Change) -> str:
+        if isinstance(change.value, Unit):
+            unit = change.value
+            verb = "Sẽ thêm" if dry else "Đã thêm"
+            return f"{verb} đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){change.note}."
+        return f"{'Sẽ tạo' if dry else 'Đã tạo'} {change.path}."
+
+    say(row_lines(outcome, change_text, "Không nhập: "))
+    new_units = sum(isinstance(change.value, Unit) for change in outcome.changes())
+    refused = outcome.count(Status.REFUSED)
+    print(
+        f"{'Sẽ tạo' if dry else 'Đã tạo'} {outcome.count(Status.WRITTEN)} mô hình và {new_units} "
+        f"đơn vị mới; {refused} dòng không nhập được." + dry_run_note(outcome)
+    )
+    say(check_lines(outcome.check))
+    return 1 if refused or (outcome.check and outcome.check.blames()) else 0
 
 
 def cmd_units_migrate(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return units.Migration(settings, root).run(args.dry_run)
+    outcome = units.Migration(settings, root).run(args.dry_run)
+    say(row_lines(outcome))
+    changed = outcome.count(Status.WRITTEN)
+    if not changed and not outcome.failed:
+        print(f"{outcome.source}: các đơn vị đã ở xã, phường hiện nay, có đủ mã; không cần đổi.")
+        return 0
+    moved = len(outcome.changed("history"))
+    print(
+        f"{'Sẽ' if outcome.dry_run else 'Đã'} chuyển {moved} đơn vị sang xã, phường hiện nay, "
+        f"thêm hoặc sửa mã, tên cho {changed - moved} đơn vị; {outcome.reported(Status.REFUSED)} "
+        "đơn vị cần người chọn, chưa đổi." + dry_run_note(outcome)
+    )
+    say(map(str, outcome.unwritten))
+    say(check_lines(outcome.check))
+    return 1 if outcome.unwritten or outcome.failed else 0
 
 
 def day(text: str) -> date:
@@ -120,29 +234,151 @@ def day(text: str) -> date:
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+    outcome = reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+    year, done = outcome.year, outcome.count(Status.UNCHANGED)
+    choosable = sum(row.eligible for row in outcome.rows)
+    print(
+        f"Đã ghi {outcome.source}: bảng bình xét năm {year}, {len(outcome.rows)} mô hình đang "
+        f"thực hiện ({choosable} có thể chọn làm mô hình điểm nếu được công nhận"
+        + (f"; {done} đã có kết quả năm {year}, điền sẵn" if done else "")
+        + ")."
+    )
+    return 0
+
+
+def review_counts(outcome: Outcome) -> list[tuple[str, int]]:
+    """The rows of the review table, by what became of them."""
+    result = review.result_key(outcome.year)
+    return [
+        ("Công nhận", len(outcome.changed(result, review.RESULT_VALUES[True]))),
+        ("Không công nhận", len(outcome.changed(result, review.RESULT_VALUES[False]))),
+        ("Không đổi (đã ghi như vậy)", outcome.count(Status.UNCHANGED)),
+        ("Xung đột (giữ nguyên)", outcome.reported(Status.CONFLICT)),
+        ("Không ghi được", outcome.reported(Status.REFUSED, *NOT_FOUND)),
+        ("Để trống", outcome.count(Status.BLANK)),
+    ]
+
+
+def review_lists(outcome: Outcome) -> list[tuple[str, list[Row]]]:
+    return [
+        ("Được chọn làm mô hình điểm", outcome.changed("showcase")),
+        ("Nay đủ điều kiện chọn làm mô hình điểm", [row for row in outcome.rows if row.eligible]),
+    ]
+
+
+def review_report(outcome: Outcome, summary: bool) -> list[str]:
+    """What `review apply` says: each row that has something said, then the figures."""
+    year = outcome.year
+    lines = [*map(str, outcome.unwritten), *row_lines(outcome)]
+    lines.append(f"Bình xét năm {year} ({outcome.source}):")
+    lines += [f"  {label}: {count}" for label, count in review_counts(outcome)]
+    for label, rows in review_lists(outcome):
+        if rows:
+            lines.append(
+                f"{label} ({len(rows)}): " + "; ".join(quoted(r.model.title) for r in rows) + "."
+            )
+    lines.append(f"Còn {outcome.waiting} mô hình đang thực hiện năm {year} chưa có kết quả.")
+    if outcome.dry_run:
+        lines.append("Chạy thử: chưa ghi tệp nào" + (", kể cả bản tóm tắt." if summary else "."))
+    else:
+        lines.append(f"Đã ghi {len(outcome.written)} tệp mô hình.")
+    return lines
+
+
+def review_markdown(outcome: Outcome) -> str:
+    """The same summary, to paste into the pull request."""
+    year = outcome.year
+    lines = [
+        f"## Bình xét năm {year}",
+        "",
+        f"Từ bảng `{Path(outcome.source).name}`, ghi ngày {format_date(vietnam_today())}: "
+        f"{len(outcome.written)} tệp mô hình được sửa.",
+        "",
+        "| Kết quả | Số dòng |",
+        "| --- | ---: |",
+        *(f"| {label} | {count} |" for label, count in review_counts(outcome)),
+        "",
+    ]
+    for label, rows in review_lists(outcome):
+        lines += [f"### {label} ({len(rows)})", ""]
+        lines += [f"- {md(r.model.title)} (`{r.model.path}`)" for r in rows] or ["Không có."]
+        lines.append("")
+    lines.append(f"Còn {outcome.waiting} mô hình đang thực hiện năm {year} chưa có kết quả.")
+    failed = sorted(
+        (row.line, rank(m), m.text)
+        for row in outcome.rows
+        for m in row.messages
+        if m.status in FAILED
+    )
+    if failed:
+        lines += ["", f"### Cần xem lại ({len(failed)})", ""]
+        lines += [f"- Dòng {line}: {md(text)}" for line, _, text in failed]
+    return "\n".join(lines) + "\n"
+
+
+def md(text: str) -> str:
+    """Text that Markdown shows as it is: its own marks escaped."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
 
 
 def cmd_review_apply(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     run = review.Review(settings, root, args.file, args.year, args.replace, args.date)
-    return run.run(Path(args.file), args.dry_run, Path(args.summary) if args.summary else None)
+    outcome = run.run(Path(args.file), args.dry_run)
+    summary = Path(args.summary) if args.summary else None
+    say(review_report(outcome, summary is not None))
+    unsaved = False
+    if summary is not None and not outcome.dry_run:
+        try:
+            write_atomic(summary, review_markdown(outcome))
+            print(f"Đã ghi bản tóm tắt vào {summary}.")
+        except OSError as error:
+            print(f"{summary}:1: Không ghi được bản tóm tắt: {error.strerror or error}.")
+            unsaved = True
+    say(check_lines(outcome.check))
+    checked = outcome.check is None or not outcome.check.blames()
+    return 1 if unsaved or not checked or outcome.failed or outcome.unwritten else 0
 
 
 def cmd_commend(args: argparse.Namespace) -> int:
     if (args.models is None) == (args.file is None):
-        print("Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.")
+        print(
+            "Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.",
+            file=sys.stderr,
+        )
         return 2
-    try:
-        given = commend.commendation(args.date, args.by, args.decision, args.title)
-    except ValueError as error:
-        print(error)
-        return 2
+    given = commend.commendation(args.date, args.by, args.decision, args.title)
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
-    return commend.Commend(settings, root, given).run(
+    outcome = commend.Commend(settings, root, given).run(
         args.models, Path(args.file) if args.file else None, source, args.dry_run
     )
+    say(commend_report(outcome, given))
+    say(check_lines(outcome.check))
+    checked = outcome.check is None or not outcome.check.blames()
+    return 1 if not checked or outcome.failed or outcome.unwritten else 0
+
+
+def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
+    """What `commend` says: what could not be written, what was there already, the round."""
+    lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
+    lines += map(str, outcome.unwritten)
+    for row in outcome.rows:
+        refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
+        lines += refused + ([str(p) for p in row.problems] if refused else [])
+    lines += [
+        f"{row.where}: {m.text}"
+        for row in outcome.rows
+        for m in row.messages
+        if m.status is Status.UNCHANGED
+    ]
+    what = ", ".join(filter(None, [given.decision, f"ngày {format_date(given.date)}", given.by]))
+    lines.append(
+        f"{'Sẽ thêm' if outcome.dry_run else 'Đã thêm'} biểu dương ({what}) cho "
+        f"{outcome.count(Status.WRITTEN)} mô hình; {outcome.count(Status.UNCHANGED)} đã có; "
+        f"{outcome.reported(*FAILED)} không ghi được." + dry_run_note(outcome)
+    )
+    return lines
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -371,6 +607,12 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:  # an option's value, as argparse's own mistakes
+        say(error.lines, sys.stderr)
+        return 2
+    except Stopped as error:  # a tool that could not go on, and wrote nothing
+        say(error.lines)
+        return 1
     except SettingsError as error:
         line = option_line(Path(args.config), error.option)
         message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"

@@ -183,3 +183,16 @@ def test_option_mistakes_are_listed_at_their_lines_by_both(project, lines, expec
     built = project.build()
     assert built.returncode == 1
     assert all(problem in built.stderr for problem in expected), built.stderr
+
+
+def test_a_configuration_of_another_name_is_named_in_the_problems(project):
+    """`mkdocs build -f` and `validate -f` with a file not called mkdocs.yml."""
+    lines = "      fields:\n" + FIELD + FIELD
+    project.write("khac.yml", with_options(lines))
+    expected = 'khac.yml:11: Mã lĩnh vực "do-thi-van-minh" bị lặp.'
+    validated = project.validate("-f", "khac.yml")
+    assert validated.returncode == 1
+    assert validated.stdout.splitlines() == [expected]
+    built = project.build("site", "-f", "khac.yml")
+    assert built.returncode == 1
+    assert expected in built.stderr, built.stderr

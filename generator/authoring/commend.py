@@ -10,37 +10,28 @@ commendation already on a model is not added twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from generator.authoring.files import recheck
-from generator.authoring.inplace import Edit, EditError
-from generator.authoring.sheets import SheetError, is_footer, read_rows, typed_text
+from generator.authoring.outcome import Change, Outcome, Row, Status, Target, UsageError
 from generator.authoring.yearly import (
     Files,
     Finder,
     Layout,
     NotFound,
-    find_layout,
+    data_rows,
+    find,
     load_catalog,
     quoted,
+    read_sheet,
+    sheet_row,
 )
 from generator.data.match import key
 from generator.data.model import Commendation, Model
-from generator.data.problem import Problem
 from generator.data.settings import Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
-
-
-@dataclass
-class Outcome:
-    added: list[Model] = field(default_factory=list)
-    present: list[tuple[str, Model]] = field(default_factory=list)  # where, model
-    refused: list[tuple[str, str]] = field(default_factory=list)  # where, message
-    problems: dict[str, list[Problem]] = field(default_factory=dict)
-    written: int = 0
 
 
 def accepts(layout: Layout) -> bool:
@@ -59,111 +50,85 @@ class Commend:
         self.settings = settings
         self.root = root
         self.commendation = commendation
-        self.outcome = Outcome()
 
     def item(self) -> dict[str, object]:
         c = self.commendation
         values = {"date": c.date, "by": c.by, "decision": c.decision, "title": c.title}
         return {k: v for k, v in values.items() if v is not None}
 
-    def targets(self, models: str | None, path: Path | None, source: str, finder: Finder):
-        """(where, model) of each model named; None when the list cannot be read."""
-        found: list[tuple[str, Model]] = []
-        if models is not None:
-            for slug in (s for s in re.split(r"[,;\s]+", models) if s):
-                try:
-                    found.append((f"--models {slug}", finder.by_slug(slug)))
-                except NotFound as error:
-                    self.outcome.refused.append((f"--models {slug}", str(error)))
-            return found
-        try:
-            rows = read_rows(path, [], lambda rows: find_layout(rows, accepts))
-        except SheetError as error:
-            print(f"{source}:1: {error}")
-            return None
-        layout = find_layout(rows, accepts)
-        if layout is None:
-            print(
-                f"{source}:1: Không thấy dòng tiêu đề có cột “Mã mô hình” hoặc “Tên mô hình” "
-                "trong 20 dòng đầu."
-            )
-            return None
-        for number, cells in rows:
-            cells = list(cells)
-            if number <= layout.row or not any(typed_text(c) for c in cells):
+    def listed(self, models: str, finder: Finder, out: Outcome) -> list[tuple[Row, Model]]:
+        """(row, model) of each slug of `--models` that names one."""
+        found = []
+        for slug in (s for s in re.split(r"[,;\s]+", models) if s):
+            row = out.add(Row(f"--models {slug}", typed={"slug": slug}))
+            try:
+                model = finder.by_slug(slug)
+            except NotFound as error:
+                row.fail(error.status, str(error))
                 continue
-            if is_footer(cells) and not layout.text(cells, "slug"):
-                break
-            where = f"{source}:{number}"
+            row.model = Target.of(model)
+            found.append((row, model))
+        return found
+
+    def sheet(self, path: Path, finder: Finder, out: Outcome) -> list[tuple[Row, Model]]:
+        """(row, model) of each row of the sheet that names one."""
+        rows, layout = read_sheet(
+            path, out.source, accepts, "cột “Mã mô hình” hoặc “Tên mô hình”", out
+        )
+        found = []
+        for number, cells in data_rows(layout, rows):
             if layout.is_heading(cells) or not (
                 layout.text(cells, "slug") or layout.text(cells, "title")
             ):
                 continue  # a group heading, or a row that names nothing
-            try:
-                found.append((where, finder.find(layout, cells)))
-            except NotFound as error:
-                self.outcome.refused.append((where, str(error)))
+            row = out.add(sheet_row(out.source, number, layout, cells))
+            model = find(finder, layout, cells, row)
+            if model is not None:
+                found.append((row, model))
         return found
 
-    def add(self, where: str, model: Model, files: Files) -> None:
-        out = self.outcome
+    def add(self, row: Row, model: Model, files: Files, added: set[str]) -> None:
         if any(same(c, self.commendation) for c in model.commendations):
-            out.present.append((where, model))
+            row.note(
+                f"{quoted(model.title)} đã có lần biểu dương này; không thêm lần nữa.",
+                Status.UNCHANGED,
+            )
             return
-        if model.slug in {m.slug for m in out.added}:
-            return  # listed twice in this round
-        try:
-            edit = Edit(files.path(model))
-            edit.append(["commendations"], self.item(), after=["showcase", "reviews", "registered"])
-        except (EditError, OSError) as error:
-            out.refused.append((where, f"Không sửa được tệp {model.source} tại chỗ: {error}"))
+        if model.slug in added:
+            row.status = Status.DUPLICATE  # listed twice in this round
             return
-        problems = files.check(model, edit)
-        if problems:
-            out.refused.append((where, f"Chưa ghi vào {model.source}: trình kiểm tra báo lỗi."))
-            out.problems[where] = problems
-            return
-        files.keep(edit)
-        out.added.append(model)
+        item = self.item()
+        after = ["showcase", "reviews", "registered"]
+        if files.edit(model, row, lambda edit: edit.append(["commendations"], item, after=after)):
+            row.write(Change(model.source, "commendations", item))
+            added.add(model.slug)
 
-    def run(self, models: str | None, path: Path | None, source: str, dry_run: bool) -> int:
-        catalog = load_catalog(self.settings, self.root, print, "ghi biểu dương")
-        if catalog is None:
-            return 1
-        targets = self.targets(models, path, source, Finder(catalog))
-        if targets is None:
-            return 1
-        files = Files(catalog, self.root)
-        for where, model in targets:
-            self.add(where, model, files)
-        out = self.outcome
-        if not dry_run:
-            out.written = files.write(print)
-        for where, message in out.refused:
-            print(f"{where}: {message}")
-            for problem in out.problems.get(where, []):
-                print(str(problem))
-        for where, model in out.present:
-            print(f"{where}: {quoted(model.title)} đã có lần biểu dương này; không thêm lần nữa.")
-        c = self.commendation
-        what = ", ".join(filter(None, [c.decision, f"ngày {format_date(c.date)}", c.by]))
-        verb = "Sẽ thêm" if dry_run else "Đã thêm"
-        print(
-            f"{verb} biểu dương ({what}) cho {len(out.added)} mô hình; {len(out.present)} đã có; "
-            f"{len(out.refused)} không ghi được."
-            + (" Chạy thử: chưa ghi tệp nào." if dry_run else "")
+    def run(self, models: str | None, path: Path | None, source: str, dry_run: bool) -> Outcome:
+        """The round added to the models `--models` (or else the sheet at `path`) names."""
+        catalog = load_catalog(self.settings, self.root, "ghi biểu dương")
+        out = Outcome(source, dry_run)
+        finder = Finder(catalog)
+        targets = (
+            self.listed(models, finder, out)
+            if models is not None
+            else self.sheet(path, finder, out)
         )
-        if out.written and not recheck(self.settings, self.root, print):
-            return 1
-        return 1 if out.refused else 0
+        files, added = Files(catalog, self.root), set()
+        for row, model in targets:
+            self.add(row, model, files, added)
+        if not dry_run:
+            files.write(out)
+        if out.written:
+            out.check = recheck(self.settings, self.root)
+        return out
 
 
 def commendation(day: date, by: str, decision: str | None, title: str | None) -> Commendation:
-    """The round as given on the command line; ValueError (Vietnamese) if it is not one."""
+    """The round as given on the command line; UsageError if it is not one."""
     if day > vietnam_today():
-        raise ValueError(f"--date {format_date(day)} là một ngày trong tương lai.")
+        raise UsageError(f"--date {format_date(day)} là một ngày trong tương lai.")
     by = " ".join(by.split())
     if not by:
-        raise ValueError("--by: hãy ghi cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”.")
+        raise UsageError("--by: hãy ghi cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”.")
     clean = [" ".join(v.split()) or None if v else None for v in (decision, title)]
     return Commendation(day, by, *clean)

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.authoring.outcome import DataCheck, Stopped
 from generator.data.load import (
     UNITS_FILE,
     LoadError,
@@ -365,27 +366,20 @@ def append_units(path: Path, units: list[Unit]) -> list[Unit]:
         return added
 
 
-def valid_units(registry: Path, root: Path, say, before: str) -> dict[str, Unit] | None:
-    """The registry's units; or None, once its problems are said, when it has any:
-    a new model cannot be checked against a broken registry."""
+def valid_units(registry: Path, root: Path, before: str) -> dict[str, Unit]:
+    """The registry's units; Stopped with its problems when it has any: a new model
+    cannot be checked against a broken registry."""
     problems: list[Problem] = []
     units = load_units(registry, root, problems)
-    if not problems:
-        return units
-    for problem in problems:
-        say(str(problem))
-    say(f"Hãy sửa danh mục đơn vị trước khi {before}.")
-    return None
+    if problems:
+        raise Stopped(*problems, f"Hãy sửa danh mục đơn vị trước khi {before}.")
+    return units
 
 
-def recheck(settings: Settings, root: Path, say, ours: set[str] | None = None) -> bool:
-    """Validate the whole data set once the files are written, saying every problem.
-    False when a problem is in `ours` (any problem, if not given)."""
+def recheck(settings: Settings, root: Path) -> DataCheck:
+    """The whole data set validated again, once the files are written."""
     try:
         catalog = load(settings, root)
     except LoadError as error:
-        for problem in error.problems:
-            say(str(problem))
-        return ours is not None and not any(p.path in ours for p in error.problems)
-    say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
-    return True
+        return DataCheck(error.problems)
+    return DataCheck([], len(catalog.models), len(catalog.units))

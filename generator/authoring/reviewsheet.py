@@ -15,9 +15,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from generator.authoring.outcome import Outcome, Row, Status, Stopped, Target, UsageError
 from generator.authoring.yearly import RESULT_NAMES, load_catalog
 from generator.data.cells import neutral
 from generator.data.model import Catalog, Model, may_be_showcase
+from generator.data.problem import Problem
 from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
 from generator.data.validate import vietnam_today
@@ -83,95 +85,76 @@ def row_values(number: int, model: Model, year: int) -> list[object]:
     ]
 
 
-def build(catalog: Catalog, year: int, today: date):
-    """The workbook (openpyxl), and the models it lists."""
-    from openpyxl import Workbook  # loaded only when a sheet is made
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+class Styles:
+    """The sheet's borders, fills and fonts (openpyxl's, loaded only when a sheet is made)."""
+
+    def __init__(self):
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        thin = Side(style="thin", color="808080")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.centred = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        self.grey = PatternFill("solid", fgColor="F2F2F2")
+        self.green = PatternFill("solid", fgColor="E2EFDA")  # a showcase choice offered
+        self.heading = PatternFill("solid", fgColor="D9E1F2")
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=13)
+        self.italic = Font(italic=True)
+
+
+def drop_downs(sheet):
+    """The lists to choose from: the year's result, and "Có" for a showcase model."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    models = reviewed(catalog, year)
-    names = headings(year)
-    width = len(names)
-    last = get_column_letter(width)
-    result_column = get_column_letter(width - 2)
-    showcase_column = get_column_letter(width - 1)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"Bình xét {year}"
+    def choices(values: str, title: str, error: str) -> DataValidation:
+        listed = DataValidation(
+            type="list",
+            formula1=f'"{values}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=title,
+            error=error,
+        )
+        sheet.add_data_validation(listed)
+        return listed
 
-    thin = Side(style="thin", color="808080")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    grey = PatternFill("solid", fgColor="F2F2F2")
-    green = PatternFill("solid", fgColor="E2EFDA")
-    heading_fill = PatternFill("solid", fgColor="D9E1F2")
-
-    title = (
-        f"{catalog.settings.organization} – Bình xét mô hình “Dân vận khéo” năm {year} – "
-        f"lập ngày {format_date(today)}"
+    results = choices(
+        f"{RESULT_NAMES[True]},{RESULT_NAMES[False]}",
+        "Kết quả bình xét",
+        "Chọn “Công nhận” hoặc “Không công nhận”, hoặc để trống.",
     )
-    sheet.cell(1, 1, neutral(title)).font = Font(bold=True, size=13)
+    showcase = choices(YES, "Mô hình điểm", "Chọn “Có” để chọn làm mô hình điểm, hoặc để trống.")
+    return results, showcase
+
+
+def top(sheet, styles: Styles, names: list[str], title: str, year: int) -> None:
+    """The title, how to fill the sheet, and the header row."""
+    from openpyxl.utils import get_column_letter
+
+    last = get_column_letter(len(names))
+    sheet.cell(1, 1, neutral(title)).font = styles.title
     sheet.merge_cells(f"A1:{last}1")
     how = (
         f"Ghi kết quả ở cột “Kết quả bình xét năm {year}” (chọn Công nhận hoặc Không công "
         "nhận). Cột “Chọn làm mô hình điểm” mở ở những mô hình sẽ đủ điều kiện nếu được công "
         "nhận năm nay: chọn “Có” để chọn. Không sửa cột “Mã mô hình”."
     )
-    sheet.cell(2, 1, neutral(how)).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(2, 1).font = Font(italic=True)
+    sheet.cell(2, 1, neutral(how)).alignment = styles.wrap
+    sheet.cell(2, 1).font = styles.italic
     sheet.merge_cells(f"A2:{last}2")
     sheet.row_dimensions[2].height = 32
     for column, name in enumerate(names, 1):
         header = sheet.cell(HEADER_ROW, column, neutral(name))
-        header.font = Font(bold=True)
-        header.fill = heading_fill
-        header.border = border
-        header.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+        header.font = styles.bold
+        header.fill = styles.heading
+        header.border = styles.border
+        header.alignment = styles.centred
 
-    results = DataValidation(
-        type="list",
-        formula1=f'"{RESULT_NAMES[True]},{RESULT_NAMES[False]}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Kết quả bình xét",
-        error="Chọn “Công nhận” hoặc “Không công nhận”, hoặc để trống.",
-    )
-    showcase = DataValidation(
-        type="list",
-        formula1=f'"{YES}"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Mô hình điểm",
-        error="Chọn “Có” để chọn làm mô hình điểm, hoặc để trống.",
-    )
-    sheet.add_data_validation(results)
-    sheet.add_data_validation(showcase)
 
-    row = HEADER_ROW
-    group = object()
-    choosable = 0
-    for number, model in enumerate(models, 1):
-        parent = model.unit.parent or NO_PARENT
-        if parent != group:
-            group = parent
-            row += 1
-            heading = sheet.cell(row, 1, neutral(parent))
-            heading.font = Font(bold=True)
-            heading.fill = grey
-            sheet.merge_cells(f"A{row}:{last}{row}")
-        row += 1
-        for column, value in enumerate(row_values(number, model, year), 1):
-            target = sheet.cell(row, column, neutral(value))
-            target.border = border
-            target.alignment = wrap
-        results.add(f"{result_column}{row}")
-        if may_choose(model, year):
-            showcase.add(f"{showcase_column}{row}")
-            sheet[f"{showcase_column}{row}"].fill = green
-            choosable += 1
-        else:
-            sheet[f"{showcase_column}{row}"].fill = grey
+def for_print(sheet) -> None:
+    """Column widths, the header frozen and repeated on each A4 landscape page."""
+    from openpyxl.utils import get_column_letter
 
     widths = [5, 24, 42, 28, 18, 26, *[11] * EARLIER_YEARS, 16, 12, 24]
     for column, size in enumerate(widths, 1):
@@ -186,7 +169,51 @@ def build(catalog: Catalog, year: int, today: date):
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.oddFooter.center.text = "Trang &P / &N"
-    return book, models, choosable
+
+
+def build(catalog: Catalog, year: int, today: date):
+    """The workbook (openpyxl), and (sheet row, model, showcase choice offered) of each
+    model it lists."""
+    from openpyxl import Workbook  # loaded only when a sheet is made
+    from openpyxl.utils import get_column_letter
+
+    names = headings(year)
+    last = get_column_letter(len(names))
+    result_column = get_column_letter(len(names) - 2)
+    showcase_column = get_column_letter(len(names) - 1)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"Bình xét {year}"
+    styles = Styles()
+    title = (
+        f"{catalog.settings.organization} – Bình xét mô hình “Dân vận khéo” năm {year} – "
+        f"lập ngày {format_date(today)}"
+    )
+    top(sheet, styles, names, title, year)
+    results, showcase = drop_downs(sheet)
+    row, group, listed = HEADER_ROW, object(), []
+    for number, model in enumerate(reviewed(catalog, year), 1):
+        parent = model.unit.parent or NO_PARENT
+        if parent != group:
+            group = parent
+            row += 1
+            heading = sheet.cell(row, 1, neutral(parent))
+            heading.font = styles.bold
+            heading.fill = styles.grey
+            sheet.merge_cells(f"A{row}:{last}{row}")
+        row += 1
+        for column, value in enumerate(row_values(number, model, year), 1):
+            target = sheet.cell(row, column, neutral(value))
+            target.border = styles.border
+            target.alignment = styles.wrap
+        results.add(f"{result_column}{row}")
+        offered = may_choose(model, year)
+        if offered:
+            showcase.add(f"{showcase_column}{row}")
+        sheet[f"{showcase_column}{row}"].fill = styles.green if offered else styles.grey
+        listed.append((row, model, offered))
+    for_print(sheet)
+    return book, listed
 
 
 def save(book, path: Path) -> None:
@@ -203,35 +230,38 @@ def save(book, path: Path) -> None:
             os.unlink(temporary)
 
 
-def make(settings: Settings, root: Path, year: int | None, path: Path, source: str) -> int:
+def make(settings: Settings, root: Path, year: int | None, path: Path, source: str) -> Outcome:
+    """The sheet of the year's review, written at `path`. Its outcome has a row for each
+    model listed: BLANK, or UNCHANGED where the file's result for the year is filled in;
+    `eligible` where a showcase choice is offered."""
     today = vietnam_today()
     year = today.year if year is None else year
     if path.suffix.lower() != ".xlsx":
-        print(f"{source}:1: Bảng bình xét được ghi ở dạng Excel; hãy đặt tên tệp đuôi .xlsx.")
-        return 2
+        raise UsageError(
+            Problem(source, 1, "Bảng bình xét được ghi ở dạng Excel; hãy đặt tên tệp đuôi .xlsx.")
+        )
     if not 1990 <= year <= today.year:
-        print(f"Năm {year} không bình xét được; hãy chọn một năm từ 1990 đến {today.year}.")
-        return 2
-    catalog = load_catalog(settings, root, print, "lập bảng bình xét")
-    if catalog is None:
-        return 1
-    book, models, choosable = build(catalog, year, today)
-    if not models:
-        print(f"Không có mô hình nào thực hiện trong năm {year}; chưa ghi tệp.")
-        return 1
+        raise UsageError(
+            f"Năm {year} không bình xét được; hãy chọn một năm từ 1990 đến {today.year}."
+        )
+    catalog = load_catalog(settings, root, "lập bảng bình xét")
+    book, listed = build(catalog, year, today)
+    if not listed:
+        raise Stopped(f"Không có mô hình nào thực hiện trong năm {year}; chưa ghi tệp.")
     try:
         save(book, path)
     except FileExistsError:
-        print(f"{source}:1: Tệp đã có; hãy đặt tên khác cho bảng mới (tệp cũ giữ nguyên).")
-        return 1
+        raise Stopped(
+            Problem(source, 1, "Tệp đã có; hãy đặt tên khác cho bảng mới (tệp cũ giữ nguyên).")
+        ) from None
     except OSError as error:
-        print(f"{source}:1: Không ghi được tệp: {error.strerror or error} (tệp có đang mở?).")
-        return 1
-    done = sum(year in m.reviews for m in models)
-    print(
-        f"Đã ghi {source}: bảng bình xét năm {year}, {len(models)} mô hình đang thực hiện "
-        f"({choosable} có thể chọn làm mô hình điểm nếu được công nhận"
-        + (f"; {done} đã có kết quả năm {year}, điền sẵn" if done else "")
-        + ")."
-    )
-    return 0
+        raise Stopped(
+            Problem(source, 1, f"Không ghi được tệp: {error.strerror or error} (tệp có đang mở?).")
+        ) from None
+    out = Outcome(source, year=year, written=[source])
+    for line, model, offered in listed:
+        status = Status.UNCHANGED if year in model.reviews else Status.BLANK
+        out.add(
+            Row(f"{source}:{line}", line, model=Target.of(model), status=status, eligible=offered)
+        )
+    return out

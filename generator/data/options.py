@@ -251,11 +251,16 @@ def option_line(path: Path, option: tuple[str | int, ...]) -> int:
 
 
 def plugin_settings(
-    options: dict[str, Any], base_dir: Path, site_url: str = "", repo_url: str = ""
+    options: dict[str, Any],
+    base_dir: Path,
+    site_url: str = "",
+    repo_url: str = "",
+    config_file: Path | None = None,
 ) -> Settings:
-    """The site's settings from the plugin's options; SettingsError if one is wrong."""
+    """The site's settings from the plugin's options (read from `config_file`, so that
+    their problems name its lines); SettingsError if one is wrong."""
     check_options(options)
-    return Settings.from_options(options, base_dir, site_url, repo_url)
+    return Settings.from_options(options, base_dir, site_url, repo_url, config_file)
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
