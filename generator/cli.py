@@ -234,7 +234,11 @@ def day(text: str) -> date:
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    outcome = reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+    from generator.site.reviewsheet import review_workbook  # openpyxl, only when asked for
+
+    outcome = reviewsheet.make(
+        settings, root, args.year, Path(args.file), args.file, review_workbook
+    )
     year, done = outcome.year, outcome.count(Status.UNCHANGED)
     choosable = sum(row.eligible for row in outcome.rows)
     print(

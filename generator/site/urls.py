@@ -22,6 +22,15 @@ UNITS_CSV = "du-lieu/don-vi.csv"
 REVIEWS_CSV = "du-lieu/binh-xet.csv"  # the review worklist
 FEED = "feed.xml"
 SCHEMA_DIR = "schema"
+GUIDE = "huong-dan/dong-gop.md"  # a page of docs/
+EDITOR = "quan-tri/index.html"  # the editor page, a file of its own
+COMMENDATION_FORM = "du-lieu/mau-bieu-duong.xlsx"  # a blank list for one commendation round
+NEW_MODELS_FORM = "du-lieu/mau-nhap-mo-hinh.xlsx"  # a blank list of new models
+
+
+def review_sheet(year: int) -> str:
+    """The review sheet of a year, as `review sheet` makes it."""
+    return f"du-lieu/bang-binh-xet-{year}.xlsx"
 
 
 def model(slug: str) -> str:
@@ -65,8 +74,10 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
 
 
 def file_link(from_uri: str, file: str) -> str:
-    """Relative link from a page to a file of the site (a data file, a script)."""
-    return posixpath.relpath(file, folder(from_uri) or ".")
+    """Relative link from a page to a file of the site (a data file, a script), or to
+    a page's folder address (`path`, ending in "/")."""
+    rel = posixpath.relpath(file or ".", folder(from_uri) or ".")
+    return rel + "/" if file.endswith("/") and rel != "." else rel
 
 
 def path(uri: str, directory_urls: bool = True) -> str:
@@ -75,7 +86,9 @@ def path(uri: str, directory_urls: bool = True) -> str:
     if not uri.endswith(".md"):
         return uri
     if directory_urls:
-        return uri.removesuffix("index.md")
+        if posixpath.basename(uri) == "index.md":
+            return uri.removesuffix("index.md")
+        return uri.removesuffix(".md") + "/"  # "huong-dan/dong-gop.md" -> "huong-dan/dong-gop/"
     return uri.removesuffix(".md") + ".html"
 
 
