@@ -194,10 +194,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     say(row_lines(outcome, change_text, "Không nhập: "))
     new_units = sum(isinstance(change.value, Unit) for change in outcome.changes())
-    refused = outcome.count(Status.REFUSED)
+    refused, there = outcome.count(Status.REFUSED), outcome.count(Status.UNCHANGED)
     print(
         f"{'Sẽ tạo' if dry else 'Đã tạo'} {outcome.count(Status.WRITTEN)} mô hình và {new_units} "
-        f"đơn vị mới; {refused} dòng không nhập được." + dry_run_note(outcome)
+        f"đơn vị mới; {refused} dòng không nhập được"
+        + (f"; {there} mô hình đã có như bảng ghi" if there else "")
+        + "."
+        + dry_run_note(outcome)
     )
     say(check_lines(outcome.check))
     return 1 if refused or (outcome.check and outcome.check.blames()) else 0
