@@ -354,13 +354,20 @@ def cmd_commend(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    given = commend.commendation(args.date, args.by, args.decision, args.title)
+    named = [args.date, args.by, args.decision, args.title]
+    if (args.date is None or args.by is None) and (args.file is None or any(named)):
+        print(
+            "Hãy ghi ngày và cơ quan biểu dương: --date NGÀY --by CƠ-QUAN (với một bảng tính, "
+            "có thể ghi chúng ở trên bảng, như mẫu mau-bieu-duong.xlsx của trang).",
+            file=sys.stderr,
+        )
+        return 2
+    given = commend.commendation(*named) if args.date else None  # None: the sheet says it
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
-    outcome = commend.Commend(settings, root, given).run(
-        args.models, Path(args.file) if args.file else None, source, args.dry_run
-    )
-    say(commend_report(outcome, given))
+    run = commend.Commend(settings, root, given)
+    outcome = run.run(args.models, Path(args.file) if args.file else None, source, args.dry_run)
+    say(commend_report(outcome, run.commendation))
     say(check_lines(outcome.check))
     checked = outcome.check is None or not outcome.check.blames()
     return 1 if not checked or outcome.failed or outcome.unwritten else 0
@@ -491,13 +498,15 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "file", nargs="?", metavar="TỆP", help="bảng tính liệt kê các mô hình (.xlsx, .csv)"
     )
     commending.add_argument(
-        "--date", type=day, required=True, metavar="NGÀY", help="ngày biểu dương"
+        "--date",
+        type=day,
+        metavar="NGÀY",
+        help="ngày biểu dương (không cần nếu bảng tính ghi đợt biểu dương ở trên bảng)",
     )
     commending.add_argument(
         "--by",
-        required=True,
         metavar="CƠ-QUAN",
-        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”",
+        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố” (như --date)",
     )
     commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
     commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
