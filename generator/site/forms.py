@@ -27,7 +27,6 @@ ROUND_LINES = (
 )
 COMMENDATION_COLUMNS = ("STT", "Mã mô hình", "Tên mô hình", "Đơn vị", "Địa bàn", "Ghi chú")
 NEW_MODEL_COLUMNS = (
-    "STT",
     "Tên mô hình",
     "Tóm tắt",
     "Đơn vị",
@@ -156,7 +155,7 @@ def new_models_form(catalog: Catalog, moment: datetime) -> bytes:
         len(NEW_MODEL_COLUMNS),
     )
     header = 3
-    widths = (5, 36, 40, 30, 20, 20, 24, 30, 14, 12, 20, 30, 30, 30, 30)
+    widths = (36, 40, 30, 20, 20, 24, 30, 14, 12, 20, 30, 30, 30, 30)
     table(sheet, look, header, NEW_MODEL_COLUMNS, widths)
     lists = book.create_sheet(LISTS)
     named = {
