@@ -95,14 +95,18 @@ def table(sheet, look: Look, row: int, columns, widths) -> None:
     sheet.freeze_panes = f"A{row + 1}"
 
 
-def commendation_form(catalog: Catalog, moment: datetime) -> bytes:
-    """One round: the decision above the table, then the models it commends."""
+def blank(title: str):
+    """A workbook of one sheet so named, and the look of its cells."""
     from openpyxl import Workbook
 
-    look = Look()
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Biểu dương"
+    book.active.title = title
+    return book, book.active, Look()
+
+
+def commendation_form(catalog: Catalog, moment: datetime) -> bytes:
+    """One round: the decision above the table, then the models it commends."""
+    book, sheet, look = blank("Biểu dương")
     heading(
         sheet,
         look,
@@ -138,13 +142,9 @@ def choices(sheet, column: str, values: list[str], title: str, strict: bool = Tr
 
 def new_models_form(catalog: Catalog, moment: datetime) -> bytes:
     """The columns `import` reads, the lists to choose from on a second sheet."""
-    from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    look = Look()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Mô hình mới"
+    book, sheet, look = blank("Mô hình mới")
     heading(
         sheet,
         look,
