@@ -21,7 +21,6 @@ from generator.authoring.inplace import Edit
 from generator.authoring.outcome import Change, Outcome, Row, Status, Stopped, Target
 from generator.authoring.sheets import typed_text
 from generator.authoring.yearly import (
-    RESULT_NAMES,
     Files,
     Finder,
     Layout,
@@ -41,7 +40,7 @@ from generator.data.model import (
     recognized_until,
 )
 from generator.data.problem import Problem
-from generator.data.settings import Settings
+from generator.data.settings import RESULT_NAMES, Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 
