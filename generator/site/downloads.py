@@ -79,7 +79,7 @@ def labels(moment: datetime) -> list[tuple[str, str]]:
 def links_markdown(from_uri: str, moment: datetime) -> str:
     """A Markdown list of the sheets, for a page of docs/ (MkDocs checks the links)."""
     return "".join(
-        f"- [{label} (.xlsx)]({urls.file_link(from_uri, address)})\n"
+        f"- [{label} (.xlsx)]({urls.source_link(from_uri, address)})\n"
         for address, label in labels(moment)
     )
 
