@@ -201,12 +201,12 @@ def tree_rss(pid: int) -> int:
 # second process, no pages collected): what the index itself costs is the difference.
 WITHOUT_SEARCH = """
 import sys
-import generator.adapter.plugin
+import generator.adapter.build, generator.adapter.plugin
 class Idle:
     def __init__(self, settings, models, directory_urls, site_dir, **kwargs): pass
     def finish(self, pages): pass
     def close(self): pass
-generator.adapter.plugin.Builder = Idle
+generator.adapter.build.Builder = Idle
 generator.adapter.plugin.DanVanKheoPlugin.on_post_page = lambda self, output, **kwargs: output
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-q", "-d", sys.argv[1]]

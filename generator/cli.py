@@ -5,18 +5,38 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import string
 import sys
 from datetime import date
 from pathlib import Path
 
-from generator.authoring import commend, importer, review, reviewsheet, units, wizard
-from generator.authoring.files import Busy, Taken, iso_date
+from generator.authoring import commend, importer, review, reviewsheet, units, uploads, wizard
+from generator.authoring.files import Busy, Taken, iso_date, write_atomic
+from generator.authoring.outcome import (
+    FAILED,
+    NOT_FOUND,
+    Change,
+    DataCheck,
+    Message,
+    Outcome,
+    Row,
+    Status,
+    Stopped,
+    UsageError,
+)
+from generator.authoring.uploads import SHEETS_DIR
+from generator.authoring.yearly import quoted
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
+from generator.data.model import Commendation, Unit
 from generator.data.options import option_line, settings_from
-from generator.data.settings import UNIT_TYPES, SettingsError
+from generator.data.problem import Problem
+from generator.data.schema import BODY_SECTIONS
+from generator.data.settings import RESULT_NAMES, UNIT_TYPES, SettingsError
 from generator.data.stats import years
+from generator.data.text import format_date
 from generator.data.validate import vietnam_today
+from generator.site import urls
 from generator.site.report import all_tables, as_text, year_tables
 
 
@@ -94,18 +114,121 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the authoring tools: each returns an Outcome (or raises Stopped), said here -----------
+
+MARKS = frozenset(string.punctuation)  # what Markdown may read as a mark: all escaped
+
+# Within one line of a sheet: what is written, then notes, conflicts, refusals.
+RANKS = {
+    Status.WRITTEN: 0,
+    Status.CONFLICT: 2,
+    **{status: 3 for status in FAILED - {Status.CONFLICT}},
+}
+
+
+def say(lines, file=None) -> None:
+    for line in lines:
+        print(line, file=file or sys.stdout)
+
+
+def rank(message: Message) -> int:
+    return RANKS.get(message.status, 1)
+
+
+def row_lines(outcome: Outcome, change_text=None, refused: str = "") -> list[str]:
+    """The notes on the sheet and what is said of each row, in the sheet's order: within
+    a line what is written (as `change_text` says it), notes, conflicts, refusals (after
+    `refused`), then the validator's problems of the row."""
+    entries = [
+        (note.line, 1, f"{outcome.source}:{note.line}: {note.text}") for note in outcome.notes
+    ]
+    for row in outcome.rows:
+        said = [(0, change_text(change)) for change in row.changes] if change_text else []
+        said += [
+            (rank(m), refused + m.text if m.status in FAILED else m.text) for m in row.messages
+        ]
+        said.sort(key=lambda pair: pair[0])
+        texts = [f"{row.where}: {text}" for _, text in said]
+        if texts and row.problems:
+            texts[-1] = "\n".join([texts[-1], *map(str, row.problems)])
+        entries += [(row.line, order, text) for (order, _), text in zip(said, texts, strict=True)]
+    return [text for *_, text in sorted(entries, key=lambda entry: entry[:2])]
+
+
+def check_lines(check: DataCheck | None) -> list[str]:
+    """What the data set's check after writing found."""
+    if check is None:
+        return []
+    if check.problems:
+        return [str(problem) for problem in check.problems]
+    return [f"Kiểm tra: hợp lệ, {check.models} mô hình và {check.units} đơn vị."]
+
+
+def dry_run_note(outcome: Outcome) -> str:
+    return " Chạy thử: chưa ghi tệp nào." if outcome.dry_run else ""
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    return wizard.Wizard(*settings_from(Path(args.config)), args).run()
+    settings, root = settings_from(Path(args.config))
+    outcome = wizard.Wizard(settings, root, args, input, print).run()
+    row = outcome.rows[0]
+    for change in row.changes:
+        if isinstance(change.value, Unit):
+            print(f"Đã thêm đơn vị {change.value.name} ({change.value.id}) vào danh mục.")
+    say(message.text for message in row.messages)
+    say(f"Đã tạo {change.path}." for change in row.changes if not isinstance(change.value, Unit))
+    print(
+        f"Việc tiếp theo: mở tệp, viết các mục {', '.join(BODY_SECTIONS)} (thay các dòng "
+        "<!-- ... -->), rồi chạy `mkdocs serve` để xem trang."
+    )
+    say(check_lines(outcome.check))
+    # Problems elsewhere in the data set are said, but are not this model's.
+    return 1 if outcome.check.blames(set(outcome.written)) else 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+    outcome = importer.Importer(settings, root, args.file).run(Path(args.file), args.dry_run)
+    dry = outcome.dry_run
+
+    def change_text(change: Change) -> str:
+        if isinstance(change.value, Unit):
+            unit = change.value
+            verb = "Sẽ thêm" if dry else "Đã thêm"
+            return f"{verb} đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){change.note}."
+        return f"{'Sẽ tạo' if dry else 'Đã tạo'} {change.path}."
+
+    say(row_lines(outcome, change_text, "Không nhập: "))
+    new_units = sum(isinstance(change.value, Unit) for change in outcome.changes())
+    refused, there = outcome.count(Status.REFUSED), outcome.count(Status.UNCHANGED)
+    print(
+        f"{'Sẽ tạo' if dry else 'Đã tạo'} {outcome.count(Status.WRITTEN)} mô hình và {new_units} "
+        f"đơn vị mới; {refused} dòng không nhập được"
+        + (f"; {there} mô hình đã có như bảng ghi" if there else "")
+        + "."
+        + dry_run_note(outcome)
+    )
+    say(check_lines(outcome.check))
+    return 1 if refused or (outcome.check and outcome.check.blames()) else 0
 
 
 def cmd_units_migrate(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return units.Migration(settings, root).run(args.dry_run)
+    outcome = units.Migration(settings, root).run(args.dry_run)
+    say(row_lines(outcome))
+    changed = outcome.count(Status.WRITTEN)
+    if not changed and not outcome.failed:
+        print(f"{outcome.source}: các đơn vị đã ở xã, phường hiện nay, có đủ mã; không cần đổi.")
+        return 0
+    moved = len(outcome.changed("history"))
+    print(
+        f"{'Sẽ' if outcome.dry_run else 'Đã'} chuyển {moved} đơn vị sang xã, phường hiện nay, "
+        f"thêm hoặc sửa mã, tên cho {changed - moved} đơn vị; {outcome.reported(Status.REFUSED)} "
+        "đơn vị cần người chọn, chưa đổi." + dry_run_note(outcome)
+    )
+    say(map(str, outcome.unwritten))
+    say(check_lines(outcome.check))
+    return 1 if outcome.unwritten or outcome.failed else 0
 
 
 def day(text: str) -> date:
@@ -120,29 +243,409 @@ def day(text: str) -> date:
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    return reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+    from generator.site.reviewsheet import review_workbook  # openpyxl, only when asked for
+
+    outcome = reviewsheet.make(
+        settings, root, args.year, Path(args.file), args.file, review_workbook
+    )
+    year, done = outcome.year, outcome.count(Status.UNCHANGED)
+    choosable = sum(row.eligible for row in outcome.rows)
+    print(
+        f"Đã ghi {outcome.source}: bảng bình xét năm {year}, {len(outcome.rows)} mô hình đang "
+        f"thực hiện ({choosable} có thể chọn làm mô hình điểm nếu được công nhận"
+        + (f"; {done} đã có kết quả năm {year}, điền sẵn" if done else "")
+        + ")."
+    )
+    return 0
+
+
+def review_counts(outcome: Outcome) -> list[tuple[str, int]]:
+    """The rows of the review table, by what became of them."""
+    result = review.result_key(outcome.year)
+    return [
+        ("Công nhận", len(outcome.changed(result, review.RESULT_VALUES[True]))),
+        ("Không công nhận", len(outcome.changed(result, review.RESULT_VALUES[False]))),
+        ("Không đổi (đã ghi như vậy)", outcome.count(Status.UNCHANGED)),
+        ("Xung đột (giữ nguyên)", outcome.reported(Status.CONFLICT)),
+        ("Không ghi được", outcome.reported(Status.REFUSED, *NOT_FOUND)),
+        ("Để trống", outcome.count(Status.BLANK)),
+    ]
+
+
+def review_lists(outcome: Outcome) -> list[tuple[str, list[Row]]]:
+    return [
+        ("Được chọn làm mô hình điểm", outcome.changed("showcase")),
+        ("Nay đủ điều kiện chọn làm mô hình điểm", [row for row in outcome.rows if row.eligible]),
+    ]
+
+
+def review_report(outcome: Outcome, summary: bool) -> list[str]:
+    """What `review apply` says: each row that has something said, then the figures."""
+    year = outcome.year
+    lines = [*map(str, outcome.unwritten), *row_lines(outcome)]
+    lines.append(f"Bình xét năm {year} ({outcome.source}):")
+    lines += [f"  {label}: {count}" for label, count in review_counts(outcome)]
+    for label, rows in review_lists(outcome):
+        if rows:
+            lines.append(
+                f"{label} ({len(rows)}): " + "; ".join(quoted(r.model.title) for r in rows) + "."
+            )
+    lines.append(f"Còn {outcome.waiting} mô hình đang thực hiện năm {year} chưa có kết quả.")
+    if outcome.dry_run:
+        lines.append("Chạy thử: chưa ghi tệp nào" + (", kể cả bản tóm tắt." if summary else "."))
+    else:
+        lines.append(f"Đã ghi {len(outcome.written)} tệp mô hình.")
+    return lines
+
+
+def review_markdown(outcome: Outcome) -> str:
+    """The same summary, to paste into the pull request."""
+    year = outcome.year
+    lines = [
+        f"## Bình xét năm {year}",
+        "",
+        f"Từ bảng {md(Path(outcome.source).name)}, ghi ngày {format_date(vietnam_today())}: "
+        f"{len(outcome.written)} tệp mô hình được sửa.",
+        "",
+        "| Kết quả | Số dòng |",
+        "| --- | ---: |",
+        *(f"| {label} | {count} |" for label, count in review_counts(outcome)),
+        "",
+    ]
+    for label, rows in review_lists(outcome):
+        lines += [f"### {label} ({len(rows)})", ""]
+        lines += [f"- {md(r.model.title)} (`{r.model.path}`)" for r in rows] or ["Không có."]
+        lines.append("")
+    lines.append(f"Còn {outcome.waiting} mô hình đang thực hiện năm {year} chưa có kết quả.")
+    failed = sorted(
+        (row.line, rank(m), m.text)
+        for row in outcome.rows
+        for m in row.messages
+        if m.status in FAILED
+    )
+    if failed:
+        lines += ["", f"### Cần xem lại ({len(failed)})", ""]
+        lines += [f"- Dòng {line}: {md(text)}" for line, _, text in failed]
+    return "\n".join(lines) + "\n"
+
+
+def md(text: str) -> str:
+    """Text as GitHub's Markdown shows it: one line, every ASCII mark escaped (so no link,
+    tag, table cell or emphasis starts in it), and no @name or #number that would call a
+    person or point at an issue."""
+    escaped = "".join("\\" + ch if ch in MARKS else ch for ch in " ".join(text.split()))
+    return escaped.replace("@", "@\u2060").replace("#", "#\u2060")  # a word joiner: unseen
 
 
 def cmd_review_apply(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     run = review.Review(settings, root, args.file, args.year, args.replace, args.date)
-    return run.run(Path(args.file), args.dry_run, Path(args.summary) if args.summary else None)
+    outcome = run.run(Path(args.file), args.dry_run)
+    summary = Path(args.summary) if args.summary else None
+    say(review_report(outcome, summary is not None))
+    unsaved = False
+    if summary is not None and not outcome.dry_run:
+        try:
+            write_atomic(summary, review_markdown(outcome))
+            print(f"Đã ghi bản tóm tắt vào {summary}.")
+        except OSError as error:
+            print(f"{summary}:1: Không ghi được bản tóm tắt: {error.strerror or error}.")
+            unsaved = True
+    say(check_lines(outcome.check))
+    checked = outcome.check is None or not outcome.check.blames()
+    return 1 if unsaved or not checked or outcome.failed or outcome.unwritten else 0
 
 
 def cmd_commend(args: argparse.Namespace) -> int:
     if (args.models is None) == (args.file is None):
-        print("Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.")
+        print(
+            "Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.",
+            file=sys.stderr,
+        )
         return 2
-    try:
-        given = commend.commendation(args.date, args.by, args.decision, args.title)
-    except ValueError as error:
-        print(error)
+    named = [args.date, args.by, args.decision, args.title]
+    if (args.date is None or args.by is None) and (args.file is None or any(named)):
+        print(
+            "Hãy ghi ngày và cơ quan biểu dương: --date NGÀY --by CƠ-QUAN (với một bảng tính, "
+            "có thể ghi chúng ở trên bảng, như mẫu mau-bieu-duong.xlsx của trang).",
+            file=sys.stderr,
+        )
         return 2
+    given = commend.commendation(*named) if args.date else None  # None: the sheet says it
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
-    return commend.Commend(settings, root, given).run(
-        args.models, Path(args.file) if args.file else None, source, args.dry_run
+    run = commend.Commend(settings, root, given)
+    outcome = run.run(args.models, Path(args.file) if args.file else None, source, args.dry_run)
+    say(commend_report(outcome, run.commendation))
+    say(check_lines(outcome.check))
+    checked = outcome.check is None or not outcome.check.blames()
+    return 1 if not checked or outcome.failed or outcome.unwritten else 0
+
+
+def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
+    """What `commend` says: what could not be written, what was there already, the round."""
+    lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
+    lines += map(str, outcome.unwritten)
+    for row in outcome.rows:
+        refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
+        lines += refused + ([str(p) for p in row.problems] if refused else [])
+    lines += [
+        f"{row.where}: {m.text}"
+        for row in outcome.rows
+        for m in row.messages
+        if m.status is Status.UNCHANGED
+    ]
+    what = ", ".join(filter(None, [given.decision, f"ngày {format_date(given.date)}", given.by]))
+    lines.append(
+        f"{'Sẽ thêm' if outcome.dry_run else 'Đã thêm'} biểu dương ({what}) cho "
+        f"{outcome.count(Status.WRITTEN)} mô hình; {outcome.count(Status.UNCHANGED)} đã có; "
+        f"{outcome.reported(*FAILED)} không ghi được." + dry_run_note(outcome)
     )
+    return lines
+
+
+# -- sheets apply: the uploaded sheets, and the report on the pull request -----------------
+
+REPORT_MARK = "<!-- dvk:bang-tinh -->"  # how the workflow finds its own comment again
+REPLACE_LABEL = "bang-tinh-ghi-de"  # the pull request's label that means --replace
+COMMENT_LIMIT = 60_000  # GitHub takes comments of up to 65,536 characters
+STATUS_WORDS = {
+    Status.WRITTEN: "✅ Đã ghi",
+    Status.UNCHANGED: "☑️ Đã có, không đổi",
+    Status.BLANK: "▫️ Để trống, không ghi gì",
+    Status.DUPLICATE: "↩️ Trùng dòng khác, tính một lần",
+    Status.UNKNOWN: "❌ Không tìm thấy mô hình",
+    Status.AMBIGUOUS: "❌ Nhiều mô hình trùng tên",
+    Status.CONFLICT: "⚠️ Xung đột, giữ nguyên tệp",
+    Status.REFUSED: "❌ Không ghi được",
+}
+KIND_WORDS = {
+    uploads.Kind.REVIEW: "bảng bình xét",
+    uploads.Kind.COMMENDATION: "danh sách biểu dương",
+    uploads.Kind.IMPORT: "danh sách mô hình mới",
+}
+
+
+def needs_person(row: Row) -> bool:
+    return row.says(*FAILED)
+
+
+def change_words(change: Change, dry: bool = False) -> str:
+    """What a row writes, in plain Vietnamese."""
+    if change.key.startswith("reviews."):
+        year = change.key.removeprefix("reviews.")
+        return f"kết quả năm {year}: {RESULT_NAMES[change.value == review.RESULT_VALUES[True]]}"
+    if change.key == "showcase":
+        return f"chọn làm mô hình điểm từ {format_date(change.value)}"
+    if change.key == "commendations":
+        return "thêm lần biểu dương này"
+    if isinstance(change.value, Unit):
+        unit = change.value
+        return f"thêm đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){change.note}"
+    return f"{'sẽ tạo' if dry else 'tạo'} tệp {change.path}" if not change.key else str(change)
+
+
+def model_cell(row: Row, site_url: str) -> str:
+    if row.model is None:
+        return "—"
+    title = md(row.model.title)
+    if site_url:  # a new model's page is there once the pull request is merged
+        title = f"[{title}]({urls.url(site_url, urls.model(row.model.slug))})"
+    return f"{title} `{row.model.slug}`"
+
+
+def result_cell(row: Row, dry: bool) -> str:
+    said = [STATUS_WORDS[row.status]]
+    said += [md(change_words(change, dry)) for change in row.changes]
+    said += [md(m.text) for m in sorted(row.messages, key=rank)]
+    said += [md(str(problem)) for problem in row.problems]
+    return "<br>".join(said)
+
+
+def row_line(row: Row, site_url: str, dry: bool) -> str:
+    typed = " · ".join(md(v) for v in row.typed.values()) or "—"
+    return f"| {row.line or md(row.where)} | {typed} | {model_cell(row, site_url)} | {result_cell(row, dry)} |"
+
+
+def sheet_title(applied: uploads.Applied, replace: bool) -> str:
+    if applied.unread:
+        return f"{md(applied.source)}: ❌ chưa áp dụng được"
+    what = KIND_WORDS[applied.kind]
+    if applied.kind is uploads.Kind.REVIEW:
+        what += f" năm {applied.outcome.year}" + (" (ghi đè xung đột)" if replace else "")
+    round_ = applied.commendation
+    if round_ is not None:
+        parts = [round_.decision, f"ngày {format_date(round_.date)}", round_.by, round_.title]
+        what += ": " + md(", ".join(filter(None, parts)))
+    return f"{md(applied.source)}: {what}"
+
+
+def sheet_counts(outcome: Outcome) -> str:
+    counts = [
+        (outcome.count(Status.WRITTEN), "dòng được ghi"),
+        (outcome.count(Status.UNCHANGED), "đã có"),
+        (outcome.count(Status.BLANK), "để trống"),
+        (outcome.count(Status.DUPLICATE), "trùng dòng khác"),
+        (sum(map(needs_person, outcome.rows)), "cần người xem lại"),
+    ]
+    said = "; ".join(f"{n} {label}" for n, label in counts if n) or "không có dòng nào"
+    return said[:1].upper() + said[1:] + f"; {len(outcome.written)} tệp được sửa."
+
+
+def sheet_markdown(applied: uploads.Applied, site_url: str, replace: bool, brief: int) -> list[str]:
+    """One sheet's part: its title, then a table, a line per row; `brief` 1 leaves out the
+    rows that ask for nothing new (blank, there already), 2 all but those needing a person."""
+    lines = [f"### {sheet_title(applied, replace)}", ""]
+    if applied.unread:
+        return lines + [f"- {md(str(line))}" for line in applied.stopped] + [""]
+    outcome = applied.outcome
+    lines += [sheet_counts(outcome), ""]
+    quiet = {Status.BLANK, Status.UNCHANGED, Status.DUPLICATE} if brief else set()
+    shown = [r for r in outcome.rows if needs_person(r) or (r.status not in quiet and brief < 2)]
+    if shown:
+        lines += ["| Dòng | Trong bảng | Mô hình | Kết quả |", "| ---: | --- | --- | --- |"]
+        lines += [row_line(row, site_url, outcome.dry_run) for row in shown]
+        lines.append("")
+    if len(shown) < len(outcome.rows):
+        lines += [f"Không liệt kê {len(outcome.rows) - len(shown)} dòng không cần xem lại.", ""]
+    lines += [f"- Dòng {note.line}: {md(note.text)}" for note in outcome.notes]
+    lines += [f"- {md(str(problem))}" for problem in outcome.unwritten]
+    lines += [f"- {md(line)}" for line in check_lines(outcome.check)]
+    return lines + ([""] if lines[-1] else [])
+
+
+def sheets_markdown(
+    applied: list[uploads.Applied], base: str, site_url: str, replace: bool, dry: bool
+) -> str:
+    """The report of `sheets apply` for the pull request: a table per sheet, a line per
+    row, everything typed escaped; within COMMENT_LIMIT, leaving out first the rows that
+    ask for nothing, then those written, never those that need a person."""
+    head = [REPORT_MARK, "## Kết quả áp dụng bảng tính", ""]
+    if not applied:
+        return "\n".join([*head, f"Không có bảng tính nào trong {SHEETS_DIR}/ được thêm hay "
+                          f"sửa so với {md(base)}.", ""])  # fmt: skip
+    waiting = [
+        (a.source, row) for a in applied if not a.unread for row in a.outcome.rows
+        if needs_person(row)
+    ]  # fmt: skip
+    unread = [a.source for a in applied if a.unread]
+    written = sum(len(a.outcome.written) for a in applied if not a.unread)
+    done = "Chạy thử: chưa ghi tệp nào." if dry else f"Đã ghi {written} tệp trên nhánh này."
+    head += [f"Đã đọc {len(applied)} bảng tính trong {SHEETS_DIR}/ (thêm hoặc sửa so với "
+             f"{md(base)}). {done}", ""]  # fmt: skip
+    if not waiting and not unread:
+        head += ["✅ Mọi dòng đã được ghi hoặc đã có sẵn.", ""]
+    else:
+        head += ["❌ Cần người xem lại:", ""]
+        head += [f"- {md(source)}: chưa áp dụng được (xem dưới)." for source in unread]
+        head += [
+            f"- {md(source)}, dòng {row.line}: "
+            + md(next(m.text for m in row.messages if m.status in FAILED))
+            for source, row in waiting
+        ]
+        head += [
+            "",
+            "Sửa bảng tính trong Excel rồi tải lên lại đúng tên tệp đó, trên nhánh này "
+            "(Add file → Upload files → Commit changes); máy áp dụng lại và cập nhật bình luận "
+            "này. Với xung đột, nếu bảng mới đúng, gắn nhãn "
+            f"`{REPLACE_LABEL}` cho đề xuất: máy ghi theo bảng.",
+            "",
+        ]
+    for brief in range(3):
+        parts = [sheet_markdown(a, site_url, replace, brief) for a in applied]
+        text = "\n".join(head + [line for part in parts for line in part])
+        if len(text) <= COMMENT_LIMIT:
+            return text
+    return text[:COMMENT_LIMIT] + "\n\n… (báo cáo quá dài, đã cắt; xem đủ trong kết quả chạy)\n"
+
+
+def sheets_text(applied: list[uploads.Applied], base: str) -> list[str]:
+    """What `sheets apply` prints: each sheet, then its rows as the tools say them."""
+    if not applied:
+        return [f"Không có bảng tính nào trong {SHEETS_DIR}/ được thêm hay sửa so với {base}."]
+    lines = []
+    for a in applied:
+        if a.unread:
+            lines += [f"{a.source}: chưa áp dụng được:", *map(str, a.stopped)]
+            continue
+        lines.append(f"{a.source}: {KIND_WORDS[a.kind]}; {sheet_counts(a.outcome)}")
+
+        def said(change: Change, dry=a.outcome.dry_run) -> str:
+            return change_words(change, dry)[:1].upper() + change_words(change, dry)[1:] + "."
+
+        lines += row_lines(a.outcome, said)
+        lines += map(str, a.outcome.unwritten)
+        lines += check_lines(a.outcome.check)
+    return lines
+
+
+def sheets_annotations(applied: list[uploads.Applied]) -> list[str]:
+    """Each row that needs a person (and each sheet not applied) as a GitHub annotation."""
+    found = []
+    for a in applied:
+        for line in a.stopped:
+            where = line if isinstance(line, Problem) else Problem(a.source, 1, str(line))
+            found.append(github_annotation(where, title="Bảng tính chưa áp dụng được"))
+        for row in a.outcome.rows if a.outcome else []:
+            for m in row.messages:
+                if m.status in FAILED:
+                    problem = Problem(a.source, row.line or 1, m.text)
+                    found.append(github_annotation(problem, title="Dòng bảng tính cần xem lại"))
+    return found
+
+
+def cmd_sheets_apply(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    applied = uploads.Uploads(settings, root, args.replace).run(args.base, args.dry_run)
+    say(sheets_text(applied, args.base))
+    if args.format == "github":
+        say(sheets_annotations(applied))
+    if args.report:
+        report = sheets_markdown(applied, args.base, settings.site_url, args.replace, args.dry_run)
+        try:
+            write_atomic(Path(args.report), report)
+        except OSError as error:
+            print(f"{args.report}:1: Không ghi được báo cáo: {error.strerror or error}.")
+            return 2
+    if any(a.unread for a in applied):
+        return 2
+    failed = any(
+        a.outcome.failed or a.outcome.unwritten or (a.outcome.check and a.outcome.check.blames())
+        for a in applied
+    )
+    return 1 if failed else 0
+
+
+def add_sheets_command(commands, common: argparse.ArgumentParser) -> None:
+    sheets = commands.add_parser(
+        "sheets", help=f"bảng tính tải lên thư mục {SHEETS_DIR}/: áp dụng vào các tệp mô hình"
+    )
+    steps = sheets.add_subparsers(dest="step", required=True, metavar="VIỆC")
+    apply = steps.add_parser(
+        "apply",
+        parents=[common],
+        help=f"áp dụng các bảng tính trong {SHEETS_DIR}/ được thêm hoặc sửa so với --base: "
+        "bảng bình xét, danh sách biểu dương, danh sách mô hình mới",
+    )
+    apply.add_argument(
+        "--base", required=True, metavar="NHÁNH", help="nhánh hoặc commit so sánh, ví dụ main"
+    )
+    apply.add_argument("--report", metavar="TỆP.md", help="ghi báo cáo từng dòng (Markdown)")
+    apply.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
+    )
+    apply.add_argument(
+        "--replace",
+        action="store_true",
+        help="bảng bình xét: ghi đè kết quả đã có khi bảng ghi khác (mặc định: giữ, báo xung đột)",
+    )
+    apply.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: đường-dẫn:dòng: nội dung; github: thêm chú thích cho các dòng cần xem lại",
+    )
+    apply.set_defaults(run=cmd_sheets_apply)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -248,13 +751,15 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "file", nargs="?", metavar="TỆP", help="bảng tính liệt kê các mô hình (.xlsx, .csv)"
     )
     commending.add_argument(
-        "--date", type=day, required=True, metavar="NGÀY", help="ngày biểu dương"
+        "--date",
+        type=day,
+        metavar="NGÀY",
+        help="ngày biểu dương (không cần nếu bảng tính ghi đợt biểu dương ở trên bảng)",
     )
     commending.add_argument(
         "--by",
-        required=True,
         metavar="CƠ-QUAN",
-        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”",
+        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố” (như --date)",
     )
     commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
     commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
@@ -352,6 +857,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(run=cmd_units_migrate)
     add_yearly_commands(commands, common)
+    add_sheets_command(commands, common)
     schema = commands.add_parser(
         "schema",
         parents=[common],
@@ -371,6 +877,12 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except UsageError as error:  # an option's value, as argparse's own mistakes
+        say(error.lines, sys.stderr)
+        return 2
+    except Stopped as error:  # a tool that could not go on, and wrote nothing
+        say(error.lines)
+        return 1
     except SettingsError as error:
         line = option_line(Path(args.config), error.option)
         message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need (the Python packages, Debian's
-# chromium, Node.js for the editor page's test) and runs ruff and every test. Needs no
-# answer from anyone (CI has no stdin).
+# The one test command: installs what the tests need (the Python packages, the workflow
+# auditors zizmor, actionlint and shellcheck among them, Debian's chromium, Node.js for
+# the editor page's test) and runs ruff and every test, the workflow audits included,
+# none of which goes to the network. Needs no answer from anyone (CI has no stdin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,11 +30,14 @@ else
 fi
 "$python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Debian's chromium for the browser tests; Node.js and npm for the editor page's test,
+# Debian's chromium for the browser tests, poppler's pdftoppm for the printed pages
+# images; Node.js and npm for the editor page's test,
 # which installs decap-server and the CMS packages from the npm registry itself; the
 # README's first command is tried with the distribution's Python too.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v jq >/dev/null 2>&1 || missing+=(jq)  # the sheets workflow's comment step, played by its test
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; then

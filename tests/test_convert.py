@@ -17,11 +17,11 @@ from generator.data.text import toc_slugify
 # page goes through MkDocs as any page does.
 MKDOCS = """
 import functools, sys
-import generator.adapter.convert, generator.adapter.plugin
+import generator.adapter.build, generator.adapter.convert
 generator.adapter.convert.CHUNK = 4
 processes = int(sys.argv.pop(1))
-generator.adapter.plugin.Converter = functools.partial(generator.adapter.convert.Converter, processes=processes)
-generator.adapter.plugin.FAST_PAGES = processes > 0
+generator.adapter.build.Converter = functools.partial(generator.adapter.convert.Converter, processes=processes)
+generator.adapter.build.FAST_PAGES = processes > 0
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", *sys.argv[1:]]
 cli()

@@ -15,7 +15,7 @@ import sys
 import threading
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, png
+from conftest import png
 from editorpage import (
     Editor,
     QuietHandler,
@@ -76,16 +76,6 @@ def editor(tmp_path_factory):
         httpd.server_close()
         process.terminate()
         process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 TITLE = "Đường hoa “Khu phố 7” – sáng, xanh, sạch"

@@ -15,7 +15,6 @@ import time
 import urllib.request
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
 from editorpage import (
     Editor,
     free_port,
@@ -56,9 +55,7 @@ def mkdocs_serve(repo, port: int, log):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("clone", [True, False], ids=["decap-server-on-a-clone", "one-tree"])
-def test_the_local_set_up(tmp_path, clone):
-    from playwright.sync_api import sync_playwright
-
+def test_the_local_set_up(browser, tmp_path, clone):
     repo = sample_repository(tmp_path / "kho")
     served = repo
     if clone:  # the guide's set-up
@@ -76,22 +73,18 @@ def test_the_local_set_up(tmp_path, clone):
             f"http://127.0.0.1:{site_port}/quan-tri/?decap={proxy_port}",
             package_files("decap-cms", SCRIPTS["decap"].version) / "dist",
         )
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = open_editor(
-                browser, editor, where=f"collections/do-thi-van-minh/entries/{MODEL}"
-            )
-            review(page, 2025).select_option("recognized")
-            page.evaluate("window.dvkStillHere = true")  # gone if the page reloads
-            page.get_by_role("button", name="Lưu", exact=True).click()
-            wait_for_branch(page, served, f"cms/do-thi-van-minh/{MODEL}")
-            # The board asks decap-server for the saved entries: it reads their branches.
-            page.goto(editor.address + "#/workflow")
-            page.get_by_text("Thắp sáng đường hẻm").first.wait_for()
-            page.evaluate("window.dvkStillHere = true")
-            page.wait_for_timeout(8000)  # a rebuild and reload take a second or two
-            stayed = page.evaluate("window.dvkStillHere === true")
-            browser.close()
+        page = open_editor(browser, editor, where=f"collections/do-thi-van-minh/entries/{MODEL}")
+        review(page, 2025).select_option("recognized")
+        page.evaluate("window.dvkStillHere = true")  # gone if the page reloads
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        wait_for_branch(page, served, f"cms/do-thi-van-minh/{MODEL}")
+        # The board asks decap-server for the saved entries: it reads their branches.
+        page.goto(editor.address + "#/workflow")
+        page.get_by_text("Thắp sáng đường hẻm").first.wait_for()
+        page.evaluate("window.dvkStillHere = true")
+        page.wait_for_timeout(8000)  # a rebuild and reload take a second or two
+        stayed = page.evaluate("window.dvkStillHere === true")
+        page.context.close()
         log = (tmp_path / "serve.log").read_text()
         if clone:
             assert stayed, log

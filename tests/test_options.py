@@ -141,3 +141,58 @@ def test_plugins_not_a_list_is_refused_by_both(project):
         validated.stdout
     )
     assert project.build().returncode == 1
+
+
+FIELD = "        - {id: do-thi-van-minh, name: Đô thị văn minh, group: kinh-te}\n"
+
+# Mistakes found once the settings are made: listed with the data's problems, each at
+# its own line of mkdocs.yml. (options under the plugin, the problems as printed)
+LISTED = [
+    (
+        "      fields:\n" + FIELD + "        - {id: Van Hoa, name: Văn hoá, group: van-hoa-xa-hoi}\n",
+        ['mkdocs.yml:11: Mã lĩnh vực "Van Hoa" phải viết thường, không dấu, nối bằng gạch ngang.'],
+    ),
+    (
+        "      fields:\n" + FIELD + FIELD,
+        ['mkdocs.yml:11: Mã lĩnh vực "do-thi-van-minh" bị lặp.'],
+    ),
+    (
+        "      fields:\n" + FIELD + "        - id: van-hoa\n          name: Văn hoá\n"
+        "          group: van-hoa\n",
+        [
+            'mkdocs.yml:13: Lĩnh vực "van-hoa": nhóm "van-hoa" không có; chọn một trong: '
+            "kinh-te, van-hoa-xa-hoi, quoc-phong-an-ninh, he-thong-chinh-tri."
+        ],
+    ),
+    (
+        "      organization: Ban Dân vận\n      province: Thái Ngyên\n",
+        [
+            'mkdocs.yml:10: Tuỳ chọn "province": "Thái Ngyên" không có trong danh sách 34 tỉnh, '
+            'thành phố từ 01/07/2025. Có phải ý bạn là "Thái Nguyên"?'
+        ],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lines", "expected"), LISTED)
+def test_option_mistakes_are_listed_at_their_lines_by_both(project, lines, expected):
+    project.write("mkdocs.yml", with_options(lines))
+    validated = project.validate()
+    assert validated.returncode == 1
+    assert validated.stdout.splitlines() == expected
+    built = project.build()
+    assert built.returncode == 1
+    assert all(problem in built.stderr for problem in expected), built.stderr
+
+
+def test_a_configuration_of_another_name_is_named_in_the_problems(project):
+    """`mkdocs build -f` and `validate -f` with a file not called mkdocs.yml."""
+    lines = "      fields:\n" + FIELD + FIELD
+    project.write("khac.yml", with_options(lines))
+    expected = 'khac.yml:11: Mã lĩnh vực "do-thi-van-minh" bị lặp.'
+    validated = project.validate("-f", "khac.yml")
+    assert validated.returncode == 1
+    assert validated.stdout.splitlines() == [expected]
+    built = project.build("site", "-f", "khac.yml")
+    assert built.returncode == 1
+    assert expected in built.stderr, built.stderr

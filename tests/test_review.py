@@ -77,6 +77,11 @@ def sheet_rows(path: Path) -> dict[str, int]:
     }
 
 
+def covered(validation) -> set[tuple[int, int]]:
+    """(row, column) of every cell a drop-down list covers."""
+    return {cell for cells in validation.sqref.ranges for cell in cells.cells}
+
+
 def fill(path: Path, values: dict[str, tuple[str | None, str | None]]) -> None:
     """Type results and showcase choices as a person would: by finding the model's row."""
     book = openpyxl.load_workbook(path)
@@ -165,12 +170,10 @@ def test_sheet_lists_every_active_model_with_drop_downs(sample, sample_catalog):
     # this year would make the model eligible.
     lists = {dv.formula1: dv for dv in sheet.data_validations.dataValidation}
     results = lists['"Công nhận,Không công nhận"']
-    assert {f"J{r}" for r in rows.values()} == {str(c) for c in results.sqref.ranges}
+    assert {(r, 10) for r in rows.values()} == covered(results)
     showcase = lists['"Có"']
-    assert {str(c) for c in showcase.sqref.ranges} == {
-        f"K{rows[m.slug]}" for m in running if offered(m)
-    }
-    assert 0 < len(showcase.sqref.ranges) < len(rows)
+    assert covered(showcase) == {(rows[m.slug], 11) for m in running if offered(m)}
+    assert 0 < len(covered(showcase)) < len(rows)
     # Made to print: header frozen and repeated on each A4 landscape page.
     assert sheet.freeze_panes == "D4"
     assert sheet.print_title_rows == "$3:$3"
@@ -419,7 +422,8 @@ def test_marks_under_result_headings_and_csv(small):
     assert "Đã ghi 2 tệp mô hình." in result.stdout
 
 
-def test_conflicts_duplicates_and_refusals(small):
+def conflicts_sheet(small) -> None:
+    """bang.xlsx: a row of each kind that is not simply written, as the comments say."""
     small.write(
         "models/ban-nhap.md",
         model_text(
@@ -456,6 +460,10 @@ def test_conflicts_duplicates_and_refusals(small):
     for row in rows:
         sheet.append(row)
     book.save(small.root / "bang.xlsx")
+
+
+def test_conflicts_duplicates_and_refusals(small):
+    conflicts_sheet(small)
     before = snapshot(small)
     result = generator(small, "review", "apply", "bang.xlsx", "--date", "2023-01-10")
     assert result.returncode == 1
@@ -496,6 +504,94 @@ def test_conflicts_duplicates_and_refusals(small):
     )
     assert "  Xung đột (giữ nguyên): 3\n  Không ghi được: 5\n" in result.stdout
     assert "Được chọn làm mô hình điểm (1): “Hai năm”." in result.stdout
+
+
+def test_the_outcome_has_each_row_its_model_and_what_it_writes(small, capsys):
+    """What a pull request's report and a dry run's listing are made from: a row for
+    each row of the sheet, in the tool's own process, with nothing printed."""
+    from generator.authoring.outcome import Status
+    from generator.authoring.review import Review
+    from generator.data.options import settings_from
+
+    conflicts_sheet(small)
+    before = snapshot(small)
+    settings, root = settings_from(small.root / "mkdocs.yml")
+    run = Review(settings, root, "bang.xlsx", chosen_on=date(2023, 1, 10))
+    outcome = run.run(small.root / "bang.xlsx", dry_run=True)
+    assert capsys.readouterr() == ("", "")
+    assert snapshot(small) == before
+    assert outcome.year == 2022 and outcome.dry_run and outcome.written == []
+    rows = {row.line: row for row in outcome.rows}
+    assert sorted(rows) == list(range(2, 13))
+    assert {n: row.where for n, row in rows.items()} == {n: f"bang.xlsx:{n}" for n in rows}
+    statuses = {n: row.status for n, row in rows.items()}
+    assert statuses == {
+        2: Status.CONFLICT,
+        3: Status.REFUSED,
+        4: Status.WRITTEN,
+        5: Status.REFUSED,
+        6: Status.REFUSED,
+        7: Status.UNKNOWN,
+        8: Status.UNKNOWN,
+        9: Status.DUPLICATE,
+        10: Status.CONFLICT,
+        11: Status.CONFLICT,
+        12: Status.UNCHANGED,
+    }
+    assert rows[7].typed == {"slug": "duong-hoa", "title": "Đường hoa khu phố 7"}
+    assert rows[7].model is None and rows[8].model is None
+    assert rows[4].typed == {"slug": "hai-nam"}
+    model = rows[4].model
+    assert (model.slug, model.title, model.path) == ("hai-nam", "Hai năm", "models/hai-nam.md")
+    assert [(c.path, c.key, str(c)) for c in rows[4].changes] == [
+        ("models/hai-nam.md", "reviews.2022", "reviews.2022: recognized"),
+        ("models/hai-nam.md", "showcase", "showcase: 2023-01-10"),
+    ]
+    assert all(not row.changes for n, row in rows.items() if n != 4)
+    assert rows[12].model.path == "models/duong-hoa.md"
+    assert [m.text for m in rows[9].messages] == ["Trùng với dòng 4; chỉ tính một lần."]
+    assert rows[2].messages[0].text.startswith("“Tuyến đường sáng – xanh – sạch – đẹp” đã có kết")
+    assert outcome.count(Status.UNCHANGED) == 1 and outcome.reported(Status.CONFLICT) == 3
+    assert outcome.failed
+
+    # The same rows once written: the files listed, the data set checked again.
+    outcome = run.run(small.root / "bang.xlsx", dry_run=False)
+    assert capsys.readouterr() == ("", "")
+    assert len(outcome.rows) == 11 and outcome.count(Status.WRITTEN) == 1
+    assert outcome.written == ["models/hai-nam.md"] and outcome.unwritten == []
+    assert outcome.check is not None and outcome.check.problems == []
+
+
+def test_a_tool_that_cannot_go_on_raises_its_problems(small, capsys):
+    from generator.authoring.commend import Commend, commendation
+    from generator.authoring.outcome import Status, Stopped, UsageError
+    from generator.authoring.review import Review
+    from generator.data.options import settings_from
+    from generator.data.problem import Problem
+
+    settings, root = settings_from(small.root / "mkdocs.yml")
+    small.write("ghi-chu.pdf", "không phải bảng tính")
+    with pytest.raises(Stopped) as stopped:
+        Review(settings, root, "ghi-chu.pdf").run(small.root / "ghi-chu.pdf", dry_run=True)
+    [problem] = stopped.value.lines
+    assert isinstance(problem, Problem) and (problem.path, problem.line) == ("ghi-chu.pdf", 1)
+    assert problem.message.startswith("Chỉ nhập được tệp .xlsx")
+    with pytest.raises(UsageError):
+        commendation(date(2999, 1, 1), "Ban", None, None)
+    # `--models`: a slug twice is done once; one not there is unknown.
+    given = commendation(date(2023, 5, 10), "Ban Dân vận", None, None)
+    outcome = Commend(settings, root, given).run(
+        "duong-hoa,duong-hoa,khong-co", None, "--models", True
+    )
+    assert [(row.where, row.status) for row in outcome.rows] == [
+        ("--models duong-hoa", Status.WRITTEN),
+        ("--models duong-hoa", Status.DUPLICATE),
+        ("--models khong-co", Status.UNKNOWN),
+    ]
+    change = outcome.rows[0].changes[0]
+    assert (change.path, change.key) == ("models/duong-hoa.md", "commendations")
+    assert change.value == {"date": date(2023, 5, 10), "by": "Ban Dân vận"}
+    assert capsys.readouterr() == ("", "")
 
 
 def test_replace_is_said_and_checked_by_the_validator(small):
@@ -568,7 +664,8 @@ def test_what_a_sheet_cannot_say(small):
     small.write("nam.csv", "Mã mô hình,Kết quả bình xét năm 2022\nduong-hoa,Đạt\n")
     assert "sau khi có kết quả bình xét năm đó" in apply("nam.csv", "--date", "2021-05-01").stdout
     bad = generator(small, "review", "sheet", "bang.csv")
-    assert bad.returncode == 2 and "đuôi .xlsx" in bad.stdout
+    # A mistake in the command line is said where argparse says its own.
+    assert bad.returncode == 2 and "đuôi .xlsx" in bad.stderr and bad.stdout == ""
     # A sheet already there (perhaps filled in) is never written over.
     assert generator(small, "review", "sheet", "--year", "2022", "bang.xlsx").returncode == 0
     made = (small.root / "bang.xlsx").read_bytes()
@@ -712,9 +809,9 @@ def test_commendation_round_from_a_sheet(small):
     future = generator(
         small, "commend", "--models", "duong-hoa", "--date", "2999-01-01", "--by", "A"
     )
-    assert future.returncode == 2 and "là một ngày trong tương lai" in future.stdout
+    assert future.returncode == 2 and "là một ngày trong tương lai" in future.stderr
     neither = generator(small, "commend", "--date", "2023-01-01", "--by", "A")
-    assert neither.returncode == 2 and "--models" in neither.stdout
+    assert neither.returncode == 2 and "--models" in neither.stderr and neither.stdout == ""
 
 
 def test_every_column_the_guide_lists_is_read():

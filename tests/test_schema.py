@@ -11,9 +11,10 @@ from conftest import MODEL, ROOT, UNITS, copy_sample
 from jsonschema import Draft7Validator
 
 from generator.data import jsonschema as js
+from generator.data import validate
 from generator.data.load import LoadError, load, model_files
 from generator.data.options import settings_from
-from generator.data.schema import MODEL_KEYS, UNIT_KEYS
+from generator.data.schema import KEY_TYPES, MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.source import parse_yaml, read_text, split_front_matter
 from generator.site import urls
 from generator.site.guide import example_lines
@@ -57,6 +58,25 @@ def test_schemas_are_valid_draft_7_and_cover_every_key(schemas):
     kind = model["properties"]["kind"]
     assert kind["enum"][:2] == ["collective", "individual"]
     assert kind["enumDescriptions"][:2] == ["Tập thể", "Cá nhân"]
+
+
+def test_every_key_type_has_a_check_a_schema_and_a_sentence():
+    assert list(validate.CHECKS) == list(KEY_TYPES)
+    for name in KEY_TYPES:
+        key = Key("x", name, "x", choices={"a": "A"}, items=(Key("y", "line", "y"),))
+        assert validate.CHECKS[name] is getattr(validate.Check, "check_" + name)
+        assert js.value_schema(key, {}) and js.rule(key, {})
+
+
+def test_a_key_type_without_a_check_stops_the_import(monkeypatch):
+    monkeypatch.setattr(validate, "KEY_TYPES", (*KEY_TYPES, "colour"))
+    with pytest.raises(TypeError, match="Key types without a Check.check_<type> method: colour"):
+        validate.checks_by_type()
+
+
+def test_a_key_of_an_unknown_type_is_refused():
+    with pytest.raises(TypeError, match="Key 'title': unknown type 'lines'"):
+        Key("title", "lines", "tên mô hình")
 
 
 def test_committed_schemas_are_the_generated_ones(schemas):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MODEL, png
+from conftest import MODEL, UNITS, png
 
 PATH = "models/tuyen-duong-sang.md"
 
@@ -243,8 +243,9 @@ def test_unit_registry_problems(project):
         line.startswith('models/_units.yml:9: Mã đơn vị "chi-bo-khu-pho-1" bị lặp')
         for line in lines
     )
-    # The model whose unit now fails is reported too, never silently dropped.
-    assert any(line.startswith(f"{PATH}:5:") for line in lines)
+    # The model whose unit now fails is counted at the unit, never silently dropped.
+    assert lines[0].endswith("(1 mô hình dùng đơn vị này)"), lines
+    assert not any(line.startswith(PATH) for line in lines)
 
 
 def test_github_format(project):
@@ -337,13 +338,105 @@ def test_a_broken_unit_is_named_as_the_cause(project):
         "models/_units.yml:3:",
         "models/_units.yml:5:",
         "models/_units.yml:9:",
-        f"{PATH}:5:",
     ]
-    assert lines[-1] == (
-        f'{PATH}:5: "unit" (đơn vị thực hiện) "chi-bo-khu-pho-1": đơn vị này đang có lỗi '
-        "trong models/_units.yml; hãy sửa lỗi ở tệp đó trước."
+    assert lines[0] == (
+        'models/_units.yml:3: "type" (loại đơn vị) "residental" không có; có phải ý bạn là '
+        '"residential" (Chi bộ khu dân cư, tổ dân phố, thôn)? (1 mô hình dùng đơn vị này)'
     )
     assert not any("None" in line for line in lines)
+
+
+def models_of(unit: str, count: int) -> dict[str, str]:
+    """`count` model files of `unit`, each with a title of its own."""
+    return {
+        f"models/mo-hinh-{n}.md": MODEL.replace("chi-bo-khu-pho-1", unit).replace(
+            "Tuyến đường", f"Tuyến đường {n}"
+        )
+        for n in range(count)
+    }
+
+
+WRONG_TYPE = UNITS.replace("type: residential", "type: residental")
+TYPE_PROBLEM = (
+    'models/_units.yml:3: "type" (loại đơn vị) "residental" không có; có phải ý bạn là '
+    '"residential" (Chi bộ khu dân cư, tổ dân phố, thôn)?'
+)
+
+
+# One mistake in a unit is one problem, however many models name the unit: they wait
+# for it, counted in its message. (files written, the problems printed in order)
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        # 32 models of a unit with a wrong type (and the project's own one).
+        (
+            {"models/_units.yml": WRONG_TYPE, **models_of("chi-bo-khu-pho-1", 32)},
+            [f"{TYPE_PROBLEM} (33 mô hình dùng đơn vị này)"],
+        ),
+        # Two mistakes in the unit: two problems, the count said once.
+        (
+            {
+                "models/_units.yml": WRONG_TYPE.replace(
+                    "name: Chi bộ Khu phố 1", "name: Chi bộ Khu phố 1\n  parrent: Đảng bộ"
+                ),
+                **models_of("chi-bo-khu-pho-1", 2),
+            },
+            [
+                'models/_units.yml:3: Khoá "parrent" không có trong mẫu; có phải ý bạn là '
+                '"parent" (đảng bộ cấp trên)? (3 mô hình dùng đơn vị này)',
+                TYPE_PROBLEM.replace(":3:", ":4:"),
+            ],
+        ),
+        # The same id twice: the second entry is the mistake.
+        (
+            {"models/_units.yml": UNITS + UNITS.split("- id: cong-ty-cap-nuoc")[0]},
+            [
+                'models/_units.yml:9: Mã đơn vị "chi-bo-khu-pho-1" bị lặp; mỗi đơn vị cần một mã '
+                "riêng. (1 mô hình dùng đơn vị này)"
+            ],
+        ),
+        # A unit in a file of its own.
+        (
+            {
+                "models/_units/chi-bo-to-2.yml": "name: Chi bộ Tổ 2\ntype: residental\n"
+                "locality: Phường Hòa Bình\n",
+                **models_of("chi-bo-to-2", 2),
+            },
+            [
+                'models/_units/chi-bo-to-2.yml:2: "type" (loại đơn vị) "residental" không có; có '
+                'phải ý bạn là "residential" (Chi bộ khu dân cư, tổ dân phố, thôn)? '
+                "(2 mô hình dùng đơn vị này)"
+            ],
+        ),
+        # The registry cannot be read: every model of a unit not found elsewhere waits.
+        (
+            {"models/_units.yml": UNITS.replace("  name: Chi bộ", "  name: Chi bộ: Khu phố")},
+            [
+                "models/_units.yml:2: Lỗi cú pháp YAML: dấu hai chấm đặt sai chỗ; nếu giá trị có "
+                "chứa ': ', hãy đặt cả giá trị trong dấu nháy kép. "
+                "(1 mô hình dùng các đơn vị trong tệp này)"
+            ],
+        ),
+        # A model with a mistake of its own is listed too: two things to fix.
+        (
+            {
+                "models/_units.yml": WRONG_TYPE,
+                PATH: MODEL.replace("2021-03-15", "2021-02-30"),
+            },
+            [
+                f"{TYPE_PROBLEM} (1 mô hình dùng đơn vị này)",
+                f'{PATH}:6: "registered" (ngày đăng ký) "2021-02-30" không phải ngày có thật.',
+            ],
+        ),
+    ],
+)
+def test_a_broken_unit_is_one_problem_for_all_its_models(project, files, expected):
+    for path, text in files.items():
+        project.write(path, text)
+    result = project.validate()
+    assert result.returncode == 1
+    assert result.stdout.strip().splitlines() == expected
+    assert result.stderr.strip() == f"Có {len(expected)} lỗi cần sửa."
 
 
 UNITS_BROKEN = """\

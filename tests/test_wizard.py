@@ -334,3 +334,40 @@ def test_empty_sections_are_not_published_and_validate_warns(project):
     shown = [h.strip() for h in headings.findall(page)]
     assert "Cách làm" in shown and not {"Nội dung", "Kết quả", "Bài học kinh nghiệm"} & set(shown)
     assert "Mỗi hộ nhận một đoạn đường." in page
+
+
+def test_questions_are_asked_and_answered_through_what_the_caller_gives(project, capsys):
+    """The wizard prints nothing itself: it asks and says through `ask` and `say`, and
+    returns what it wrote."""
+    from generator.authoring.outcome import Status, Stopped
+    from generator.authoring.wizard import Wizard
+    from generator.cli import build_parser
+    from generator.data.options import settings_from
+
+    settings, root = settings_from(project.root / "mkdocs.yml")
+    args = build_parser().parse_args(["new", "--summary", "Chi bộ vận động trồng hoa."])
+    answers = iter(["Đường hoa khu phố 9", "3", "khu pho", "", "15/3/2024", "c"])
+    asked, said = [], []
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    outcome = Wizard(settings, root, args, ask, said.append).run()
+    assert capsys.readouterr() == ("", "")
+    assert asked[0] == "Tên mô hình: " and asked[-1] == "\nGhi tệp? [C/k]: "
+    assert "  → Mã mô hình: duong-hoa-khu-pho-9 (trang /mo-hinh/duong-hoa-khu-pho-9/)" in said
+    [row] = outcome.rows
+    path = "models/do-thi-van-minh/duong-hoa-khu-pho-9.md"
+    assert row.status is Status.WRITTEN and row.model.path == path
+    assert outcome.written == [path] and (project.root / path).is_file()
+    assert outcome.check.problems == []
+
+    # The end of the input stops it, with nothing written.
+    def ended(prompt: str) -> str:
+        raise EOFError
+
+    with pytest.raises(Stopped) as stopped:
+        Wizard(settings, root, args, ended, said.append).run()
+    assert stopped.value.lines == ["\nĐã dừng, chưa ghi tệp nào."]
+    assert capsys.readouterr() == ("", "")

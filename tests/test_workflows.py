@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,8 @@ def local_steps(data: dict) -> list[dict]:
 def test_pull_requests_are_validated_and_built():
     data = workflow("check.yml")
     assert "pull_request" in data["on"]
-    assert data["permissions"] == {"contents": "read"}
+    assert data["permissions"] == {}
+    assert data["jobs"]["check"]["permissions"] == {"contents": "read"}
     commands = " ".join(step.get("run", "") for step in steps(data))
     assert "python -m pip install" in commands
     assert "python -m generator validate --format github" in commands
@@ -97,9 +99,11 @@ def test_pull_requests_are_validated_and_built():
 def test_main_is_built_and_deployed_to_pages():
     data = workflow("deploy.yml")
     assert data["on"]["push"]["branches"] == ["main"]
-    assert data["permissions"]["pages"] == "write"
-    assert data["permissions"]["id-token"] == "write"
     build, deploy = data["jobs"]["build"], data["jobs"]["deploy"]
+    # Only the job that publishes may write to Pages; the build reads the site's address.
+    assert data["permissions"] == {}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
@@ -200,6 +204,198 @@ def test_editor_settings_map_the_schemas_to_the_data_files():
         assert mapped[path] == "mo-hinh-yml.schema.json"
 
 
+# -- security: what a reviewer of the workflows checks ---------------------------------
+
+
+def workflow_files() -> list[Path]:
+    return sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
+
+
+def runnable_files() -> list[Path]:
+    """The workflows and the repository's own composite actions."""
+    return [*workflow_files(), *sorted((ROOT / ".github").rglob("action.y*ml"))]
+
+
+def audited_files() -> list[Path]:
+    """Everything under .github/ that GitHub runs or obeys."""
+    return [*runnable_files(), ROOT / ".github" / "dependabot.yml"]
+
+
+def tool(name: str) -> str:
+    """A command of the test extras, from this interpreter's environment or else PATH."""
+    path = Path(sysconfig.get_path("scripts")) / name
+    found = str(path) if path.is_file() else shutil.which(name)
+    assert found, f'{name} is missing: pip install -e ".[test]"'
+    return found
+
+
+def scripts(data: dict) -> list[tuple[str, str]]:
+    """(where, code) of each script a workflow or composite action runs."""
+    jobs = data.get("jobs") or {"runs": data.get("runs") or {}}
+    found = []
+    for job_id, job in jobs.items():
+        for n, step in enumerate(job.get("steps") or []):
+            where = f"{job_id}, step {step.get('name') or step.get('id') or n + 1}"
+            if "run" in step:
+                found.append((where, str(step["run"])))
+            if str(step.get("uses", "")).startswith("actions/github-script@"):
+                found.append((where, str((step.get("with") or {}).get("script", ""))))
+    return found
+
+
+def expanded_in_scripts(text: str) -> list[str]:
+    """Each `${{ }}` written inside a script: GitHub pastes its value into the code
+    before the shell reads it, so a branch name, a pull request's title or an uploaded
+    file's name could run as commands. Through `env:`, quoted ("$NAME"), it stays text."""
+    return [
+        f"{where}: {expression}"
+        for where, code in scripts(yaml.safe_load(text))
+        for expression in re.findall(r"\$\{\{.*?\}\}", code, re.S)
+    ]
+
+
+def test_no_workflow_expands_an_expression_inside_a_script():
+    assert workflow_files()
+    for path in runnable_files():
+        assert expanded_in_scripts(path.read_text(encoding="utf-8")) == [], path.name
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "${{ github.head_ref }}",
+        "${{ github.event.pull_request.title }}",
+        "${{ github.event.pull_request.body }}",
+        "${{steps.sheets.outputs.files}}",
+    ],
+)
+def test_the_script_check_catches_user_text_in_any_script(expression):
+    in_scripts = f"""
+on: pull_request
+jobs:
+  apply:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Áp dụng bảng tính
+        run: |
+          echo "Nhánh:"
+          python -m generator import "{expression}"
+      - uses: actions/github-script@0123456789abcdef0123456789abcdef01234567 # v7.0.1
+        with:
+          script: console.log("{expression}")
+"""
+    assert expanded_in_scripts(in_scripts) == [
+        f"apply, step Áp dụng bảng tính: {expression}",
+        f"apply, step 2: {expression}",
+    ]
+    through_env = f"""
+on: pull_request
+jobs:
+  apply:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m generator import "$SHEET"
+        env:
+          SHEET: {expression}
+"""
+    assert expanded_in_scripts(through_env) == []
+
+
+PINNED = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$")
+
+
+def test_actions_are_pinned_to_a_commit_named_by_its_release():
+    pins: dict[str, tuple[str, str]] = {}
+    for path in runnable_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            # The repository's own actions and workflows (./ or $/) are no one else's.
+            if not re.match(r"^\s*(?:- )?uses:", line) or re.search(r"uses: [.$]/", line):
+                continue
+            pinned = PINNED.match(line)
+            assert pinned, f"{path.name}: {line.strip()} (uses: owner/repo@<sha> # vX.Y.Z)"
+            action, sha, version = pinned.groups()
+            # One action, one commit: Dependabot then moves every use of it together.
+            assert pins.setdefault(action, (sha, version)) == (sha, version), line
+    assert {"actions/checkout", "actions/deploy-pages"} <= pins.keys()
+
+
+def test_dependabot_proposes_updates_of_the_actions_and_the_python_packages():
+    config = yaml.safe_load((ROOT / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert updates.keys() == {"github-actions", "pip"}
+    assert all(u["directory"] == "/" for u in updates.values())
+
+
+def test_zizmor_finds_nothing():
+    files = [str(p.relative_to(ROOT)) for p in audited_files()]
+    result = subprocess.run(
+        [tool("zizmor"), "--offline", "--strict-collection", "--color=never", *files],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # A suppression names its reason on the line it excuses, never in a file of its own.
+    assert not [p for p in (ROOT / "zizmor.yml", ROOT / ".github/zizmor.yml") if p.exists()]
+    for path in audited_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "zizmor: ignore" in line:
+                assert re.search(r"zizmor: ignore\[[\w,-]+\]\s*\S", line), line
+
+
+def actionlint(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    # shellcheck reads each run: script, catching among others a variable left unquoted.
+    command = [tool("actionlint"), "-no-color", "-oneline", f"-shellcheck={tool('shellcheck')}"]
+    return subprocess.run([*command, *args], cwd=ROOT, input=stdin, capture_output=True, text=True)
+
+
+def test_actionlint_finds_nothing():
+    result = actionlint(*(str(p.relative_to(ROOT)) for p in runnable_files()))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing_in_the_actions_inputs_and_outputs():
+    """actionlint knows the inputs and outputs of an action only by its release tag
+    (`actions/checkout@v4`), not by a commit: the pinned workflows are read again with
+    each action named by the major release in its comment."""
+    for path in workflow_files():
+        text = path.read_text(encoding="utf-8")
+        tagged = re.sub(r"@[0-9a-f]{40} # (v\d+)\S*", r"@\1", text)
+        # Those releases declare node20, which GitHub's runners now run on node24; the
+        # releases for node24 are new major versions that Dependabot proposes on their own.
+        ignore = r'runtime "node20" is deprecated in GitHub Actions'
+        name = str(path.relative_to(ROOT))
+        result = actionlint("-ignore", ignore, "-stdin-filename", name, "-", stdin=tagged)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_auditors_catch_an_unsafe_workflow_offline(tmp_path):
+    unsafe = tmp_path / ".github/workflows/unsafe.yml"
+    unsafe.parent.mkdir(parents=True)
+    unsafe.write_text(
+        """on: pull_request
+jobs:
+  greet:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: echo "${{ github.event.pull_request.title }}" $GREETING
+""",
+        encoding="utf-8",
+    )
+    zizmor = subprocess.run(
+        [tool("zizmor"), "--offline", "--format=json", "--quiet", str(unsafe)],
+        capture_output=True,
+        text=True,
+    )
+    found = {finding["ident"] for finding in json.loads(zizmor.stdout)}
+    assert {"artipacked", "excessive-permissions", "template-injection", "unpinned-uses"} <= found
+    result = actionlint(str(unsafe))
+    assert result.returncode == 1
+    assert '"github.event.pull_request.title" is potentially untrusted' in result.stdout
+    assert "SC2086" in result.stdout and "[shellcheck]" in result.stdout
+
+
 # -- the README's commands, as a new user types them ----------------------------------
 
 
@@ -258,6 +454,7 @@ def fresh_copy(dest: Path) -> None:
             shutil.copy2(ROOT / name, dest / name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["debian", "path", "venv"])
 def test_readme_install_and_build_command_works_on_a_fresh_copy(tmp_path, name):
     python, env = interpreters().get(name, (None, {}))

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
-import signal
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -41,6 +41,7 @@ from generator.data.filecache import FileCache
 from generator.data.load import scan, stamp
 from generator.data.model import Catalog, Model
 
+log = logging.getLogger("mkdocs.plugins.dan-van-kheo")
 Owner = tuple[str, str] | None  # ("model", slug), ("unit", id), ("field", id); None: all
 
 
@@ -127,6 +128,8 @@ class Made:
 
 @dataclass
 class Preview:
+    """What one build of `mkdocs serve` keeps for the next, and how the next uses it."""
+
     cache: FileCache = field(default_factory=FileCache)
     inputs: tuple | None = None  # the other inputs, as the last build saw them
     catalog: Catalog | None = None  # the last good build's
@@ -209,14 +212,21 @@ class Preview:
         ]
         return Plan(models, fields, units, changed)
 
-    def keep(self, path: str, source: bytes | None) -> KeptFile | None:
-        """The last build's file at `path` if it was made from the same source and is
-        back in place; otherwise it is forgotten until this build has written it."""
+    def keep_page(
+        self, path: str, made_from: tuple[str | list[str], ...], remade: bool
+    ) -> tuple[KeptFile | None, bytes | None]:
+        """The last build's page at `path` if it was made from the same Markdown and
+        generated HTML (`made_from`), is back in place and is not made again anyway
+        (`remade`); otherwise it is forgotten until this build has written it. Also the
+        digest of `made_from`, which the next build compares with."""
+        source = page_digest(*made_from)
+        if remade:
+            return None, source
         made = self.made.pop(path, None)
         if made is None or made.source != source or path.split("/", 1)[0] not in self.folders:
-            return None
+            return None, source
         self.made[path] = made
-        return self.refresh(made.file)
+        return self.refresh(made.file), source
 
     def leftovers(self, plan: Plan | None, made_now: set[str]) -> list[KeptFile]:
         """The last build's files this one did not make, for a model, unit or field not
@@ -230,6 +240,10 @@ class Preview:
                 kept.append(self.refresh(made.file))
         return kept
 
+    def report(self, made: int, kept: int) -> None:
+        """How much of the site this build makes again (`mkdocs serve --verbose`)."""
+        log.debug("Tạo lại %d trang và tệp, giữ nguyên %d của lần tạo trước.", made, kept)
+
     @staticmethod
     def refresh(kept: KeptFile) -> KeptFile:
         if kept.page is not None:
@@ -237,6 +251,12 @@ class Preview:
         return kept
 
     # -- once the files are known, and after the build ---------------------------
+
+    def before_writing(self, env: Environment, files: Files, site_dir: str, ours: set[str]) -> None:
+        """Every page read, none written yet: what is gone is deleted (`prune`), and
+        the templates are those compiled before."""
+        self.prune(files, site_dir, ours)
+        env.bytecode_cache = self.templates
 
     def prune(self, files: Files, site_dir: str, ours: set[str]) -> None:
         """Delete what the last build wrote in the held folders that this one does not
@@ -259,8 +279,19 @@ class Preview:
             file.page.content = file.page.markdown = None
         self.made[path] = Made(KeptFile.of(file), source, owner)
 
-    def done(self, catalog: Catalog, plan: Plan | None) -> None:
-        """The build went through: remember the cards each model's page was made with."""
+    def done(
+        self,
+        catalog: Catalog,
+        plan: Plan | None,
+        written: dict[str, tuple[File, bytes | None, Owner]],
+        search_pages: dict,
+    ) -> None:
+        """The build went through: remember the files it wrote (with what each is made
+        from and whose it is), the search documents of the pages that are not models',
+        and the cards each model's page was made with."""
+        for path, (file, source, owner) in written.items():
+            self.record(path, file, source, owner)
+        self.search_pages = search_pages
         for model in catalog.published if plan is None else plan.models:
             self.related[model.slug] = tuple(catalog.related(model))
         published = {m.slug for m in catalog.published}
@@ -280,6 +311,61 @@ class Preview:
             shutil.rmtree(self.held, ignore_errors=True)
             self.held = None
 
+    def close(self) -> None:
+        """`mkdocs serve` stops: so does the search index's process, and what is still
+        aside (the data was broken at the end) goes."""
+        self.index.close()
+        self.drop_held()
+
+
+class NoPreview:
+    """A build that keeps nothing for the next (`mkdocs build`, `mkdocs serve --clean`):
+    what `Preview` does, none of it."""
+
+    index = None  # the search index's process is the build's own
+    folders: frozenset[str] = frozenset()  # none held: the site folder was emptied
+
+    @property
+    def cache(self) -> FileCache:
+        return FileCache()  # every file read afresh
+
+    @property
+    def search_pages(self) -> dict:
+        return {}
+
+    def start(self, config: MkDocsConfig, models_dir: Path) -> None:
+        pass
+
+    def hold(self, site_dir: str, also: set[str]) -> None:
+        pass
+
+    def restore(self, site_dir: str) -> None:
+        pass
+
+    def plan(self, catalog: Catalog) -> None:
+        return None  # everything
+
+    def keep_page(self, path: str, made_from: tuple, remade: bool) -> tuple[None, None]:
+        return None, None
+
+    def leftovers(self, plan: None, made_now: set[str]) -> list[KeptFile]:
+        return []
+
+    def report(self, made: int, kept: int) -> None:
+        pass
+
+    def before_writing(self, env: Environment, files: Files, site_dir: str, ours: set) -> None:
+        pass
+
+    def done(self, catalog: Catalog, plan: None, written: dict, search_pages: dict) -> None:
+        pass
+
+    def fail(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
 
 def fingerprint(config: MkDocsConfig, models_dir: Path) -> tuple:
     """What the site is made from besides the model files: the configuration, docs/
@@ -296,18 +382,3 @@ def fingerprint(config: MkDocsConfig, models_dir: Path) -> tuple:
             found.extend((top, name, stamp(Path(top, name))) for name in sorted(names))
     found.extend((path, stamp(path)) for path in scan(models_dir)[1])
     return tuple(found)
-
-
-def stop_as_ctrl_c() -> None:
-    """SIGTERM and SIGHUP stop `mkdocs serve` as Ctrl-C does, so that it cleans up
-    after itself (its temporary site, the pages kept aside) rather than leaving copies
-    of the site behind; a handler set by someone else stays."""
-
-    def interrupt(number, frame):
-        raise KeyboardInterrupt
-
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-            with contextlib.suppress(ValueError):  # not the main thread
-                signal.signal(number, interrupt)

@@ -5,18 +5,15 @@ killed part-way would leave a server pointed at `site/` with a part of a site. T
 plugin has MkDocs build into a sibling folder instead; when the build has ended
 well, the two are exchanged (in one step where the system can, renameat2 on Linux)
 and the old one removed. A failed or killed build removes its own folder and leaves
-the published one as it was.
+the published one as it was (for SIGTERM and SIGHUP, see `termination`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
-import signal
-from collections.abc import Callable
 from pathlib import Path
 
 BUILDING = "building"
@@ -83,45 +80,3 @@ class Staging:
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-class Termination:
-    """While a build runs, SIGTERM (and SIGHUP) first run `cleanup` (stop the worker
-    processes, remove the unfinished folder), then end the process as the signal would
-    have. Only from the main thread, where Python can handle signals."""
-
-    SIGNALS = tuple(
-        getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-    )
-
-    def __init__(self, cleanup: Callable[[], None]) -> None:
-        self.cleanup = cleanup
-        self.previous: dict[int, object] = {}
-        with contextlib.suppress(ValueError):  # not the main thread: nothing to do
-            for number in self.SIGNALS:
-                self.previous[number] = signal.signal(number, self._end)
-
-    def _end(self, number: int, frame) -> None:
-        with contextlib.suppress(Exception):
-            self.cleanup()
-        signal.signal(number, signal.SIG_DFL)
-        os.kill(os.getpid(), number)
-
-    @contextlib.contextmanager
-    def held(self):
-        """Signals wait until the block is done (the site being put in place)."""
-        block = getattr(signal, "pthread_sigmask", None)
-        if block is None or not self.previous:
-            yield
-            return
-        block(signal.SIG_BLOCK, self.SIGNALS)
-        try:
-            yield
-        finally:
-            block(signal.SIG_UNBLOCK, self.SIGNALS)
-
-    def restore(self) -> None:
-        for number, handler in self.previous.items():
-            with contextlib.suppress(ValueError, TypeError):
-                signal.signal(number, handler)
-        self.previous = {}

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.authoring.outcome import DataCheck, Stopped
 from generator.data.load import (
     UNITS_FILE,
     LoadError,
@@ -74,16 +75,23 @@ def existing_models(models_dir: Path) -> dict[str, Path]:
     return {path.stem: path for path in model_files(models_dir)} if models_dir.is_dir() else {}
 
 
+def model_data(path: Path) -> dict:
+    """The keys a model file holds as read, unchecked; {} for a file that cannot be read
+    (which `validate` reports)."""
+    try:
+        data, _, _ = read_model(path, Check(path.name))
+    except (ProblemError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def existing_titles(models_dir: Path) -> dict[str, Path]:
     """slug of the title -> file, for models whose file name is not their title's slug."""
     titles = {}
     for path in existing_models(models_dir).values():
-        try:
-            data, _, _ = read_model(path, Check(path.name))
-        except (ProblemError, OSError):
-            continue  # an unreadable file is reported by `validate`; its name still counts
-        if isinstance(data, dict) and isinstance(data.get("title"), str):
-            titles.setdefault(slugify(data["title"]), path)
+        title = model_data(path).get("title")  # an unreadable file's name still counts
+        if isinstance(title, str):
+            titles.setdefault(slugify(title), path)
     return titles
 
 
@@ -365,27 +373,20 @@ def append_units(path: Path, units: list[Unit]) -> list[Unit]:
         return added
 
 
-def valid_units(registry: Path, root: Path, say, before: str) -> dict[str, Unit] | None:
-    """The registry's units; or None, once its problems are said, when it has any:
-    a new model cannot be checked against a broken registry."""
+def valid_units(registry: Path, root: Path, before: str) -> dict[str, Unit]:
+    """The registry's units; Stopped with its problems when it has any: a new model
+    cannot be checked against a broken registry."""
     problems: list[Problem] = []
     units = load_units(registry, root, problems)
-    if not problems:
-        return units
-    for problem in problems:
-        say(str(problem))
-    say(f"Hãy sửa danh mục đơn vị trước khi {before}.")
-    return None
+    if problems:
+        raise Stopped(*problems, f"Hãy sửa danh mục đơn vị trước khi {before}.")
+    return units
 
 
-def recheck(settings: Settings, root: Path, say, ours: set[str] | None = None) -> bool:
-    """Validate the whole data set once the files are written, saying every problem.
-    False when a problem is in `ours` (any problem, if not given)."""
+def recheck(settings: Settings, root: Path) -> DataCheck:
+    """The whole data set validated again, once the files are written."""
     try:
         catalog = load(settings, root)
     except LoadError as error:
-        for problem in error.problems:
-            say(str(problem))
-        return ours is not None and not any(p.path in ours for p in error.problems)
-    say(f"Kiểm tra: hợp lệ, {len(catalog.models)} mô hình và {len(catalog.units)} đơn vị.")
-    return True
+        return DataCheck(error.problems)
+    return DataCheck([], len(catalog.models), len(catalog.units))

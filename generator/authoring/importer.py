@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,14 +27,17 @@ from generator.authoring.files import (
     existing_titles,
     iso_date,
     locked,
+    model_data,
     new_unit_id,
     recheck,
     short_slug,
     valid_units,
     write_new,
 )
+from generator.authoring.outcome import Change, Note, Outcome, Row, Status, Stopped, Target
 from generator.authoring.sheets import (
     HEADER_ROWS,
+    Rows,
     SheetError,
     is_column_numbers,
     is_footer,
@@ -44,6 +47,7 @@ from generator.authoring.sheets import (
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
+    key,
     known_place,
     lookup,
     review_result,
@@ -52,6 +56,7 @@ from generator.data.match import (
 from generator.data.match import kind as match_kind
 from generator.data.model import Unit
 from generator.data.places import Places, PlacesError, province_places
+from generator.data.problem import Problem
 from generator.data.settings import GROUPS, UNIT_TYPES, Settings
 from generator.data.text import CONTROL, control_character, fold, nfc, slugify
 
@@ -93,6 +98,9 @@ TYPE_HINTS = (
     ("agency", ("uy ban", "ubnd", "so", "phong", "cuc", "chi cuc", "bao hiem", "kho bac")),
 )
 DERIVED_SUMMARY = "đã ghi tạm một câu tóm tắt từ tên mô hình và đơn vị, nên viết lại."
+FOOTER_NOTE = (
+    "Từ dòng này là phần cuối bảng (ký tên, ngày tháng, nơi nhận), không phải mô hình; đã bỏ qua."
+)
 
 
 @dataclass
@@ -123,13 +131,10 @@ class SheetRow:
     def text(self, name: str) -> str:
         return typed_text(self.cells.get(name))
 
-
-@dataclass
-class Outcome:
-    created: list[tuple[int, NewModel]] = field(default_factory=list)
-    new_units: list[tuple[int, Unit, str]] = field(default_factory=list)  # row, unit, note
-    rejected: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
+    def typed(self) -> dict[str, str]:
+        """What names the model and its unit, as typed."""
+        texts = {name: self.text(name) for name in ("title", "unit", "locality")}
+        return {name: text for name, text in texts.items() if text}
 
 
 def cell_paragraphs(value: object) -> str:
@@ -240,7 +245,7 @@ class Importer:
         self.units: dict[str, Unit] = {}
         self.places: Places | None = None
         self.seen: dict[str, int] = {}  # slug -> row that claimed it
-        self.outcome = Outcome()
+        self.outcome = Outcome(source)
 
     def field_of(self, text: str, reasons: list[str]) -> str | None:
         if not text:
@@ -263,7 +268,8 @@ class Importer:
         reasons.append(f'lĩnh vực "{text}" không có trong danh sách lĩnh vực; {tip}')
         return None
 
-    def unit_of(self, row: SheetRow, reasons: list[str]) -> str | None:
+    def unit_of(self, row: SheetRow, reasons: list[str]) -> str | Change | None:
+        """The id of the row's unit; or the new unit to add (a Change of the registry)."""
         name, locality = row.text("unit"), row.text("locality")
         if not name:
             reasons.append("thiếu đơn vị thực hiện.")
@@ -288,7 +294,9 @@ class Importer:
             return None
         return self.add_unit(row, name, locality, reasons)
 
-    def add_unit(self, row: SheetRow, name: str, locality: str, reasons: list[str]) -> str | None:
+    def add_unit(
+        self, row: SheetRow, name: str, locality: str, reasons: list[str]
+    ) -> Change | None:
         code = None
         if self.places is not None:
             # With the `province` option: the official name and code of a current commune.
@@ -318,8 +326,7 @@ class Importer:
         parent = row.text("parent") or None
         unit = Unit(unit_id, name, unit_type, locality, parent, code)
         self.units[unit_id] = unit
-        self.outcome.new_units.append((row.number, unit, note))
-        return unit_id
+        return Change(self.registry_name, "", unit, note)
 
     def kind_of(self, row: SheetRow, reasons: list[str]) -> str:
         marks = [k for k in ("collective", "individual") if row.text(k)]
@@ -371,36 +378,84 @@ class Importer:
                 )
         return reviews
 
-    def model_of(self, row: SheetRow) -> NewModel | None:
-        reasons: list[str] = []
-        notes: dict[str, str] = {}
+    def model_of(self, row: SheetRow) -> None:
+        """The row's model (and unit) to write, checked by the validator; or why not."""
+        entry = self.outcome.add(Row(f"{self.source}:{row.number}", row.number, row.typed()))
         if has_control([*row.cells.values(), *row.reviews.values()]):
-            self.outcome.notes.append(
-                (row.number, "Đã bỏ các ký tự điều khiển không nhìn thấy được trong dòng này.")
-            )
+            entry.note("Đã bỏ các ký tự điều khiển không nhìn thấy được trong dòng này.")
         title = row.text("title")
-        if not title:
-            reasons.append("thiếu tên mô hình.")
         slug = short_slug(title)
-        same = self.existing.get(slug) or self.titles.get(slugify(title))
-        if same:
-            reasons.append(
-                f"đã có mô hình này ({relative(same, self.root)}); tệp đã có không bị ghi đè. "
-                "Nếu là một mô hình khác, hãy đặt tên khác."
-            )
-        elif slug in self.seen:
-            reasons.append(f"trùng với mô hình ở dòng {self.seen[slug]}.")
+        if self.already(row, slug):
+            return
+        reasons = self.taken(title, slug)
         if reasons:
-            return self.reject(row, reasons)
+            return self.reject(entry, reasons)
+        notes: dict[str, str] = {}
         field_id = self.field_of(row.text("field"), reasons)
-        units_before = len(self.outcome.new_units)
-        unit_id = self.unit_of(row, reasons)
+        unit = self.unit_of(row, reasons)
+        new_unit = unit if isinstance(unit, Change) else None
+        unit_id = new_unit.value.id if new_unit else unit
         kind = self.kind_of(row, reasons)
         registered = self.registered_of(row, notes, reasons)
         reviews = self.reviews_of(row, reasons)
+        if not reasons:
+            model = self.new_model(row, slug, field_id, unit_id, registered, kind, reviews, notes)
+            name = relative(model.path(self.models_dir), self.root)
+            reasons = [
+                p.message for p in check_model(model.text(), name, self.settings, self.units)
+            ]
         if reasons:
-            self.forget_units(units_before)
-            return self.reject(row, reasons)
+            if new_unit:  # a unit added for a row that is not imported is not added after all
+                del self.units[new_unit.value.id]
+            return self.reject(entry, reasons)
+        self.seen[slug] = row.number
+        entry.model = Target(slug, title, name)
+        entry.write(*filter(None, [new_unit, Change(name, "", model)]))
+        if self.columns.has("summary") and not row.text("summary"):
+            entry.note("Chưa có tóm tắt: " + DERIVED_SUMMARY)
+
+    def already(self, row: SheetRow, slug: str) -> bool:
+        """Whether the model is there as the row describes it (the same title, field and
+        unit: the sheet imported before); the row then says so, and writes nothing."""
+        title = row.text("title")
+        path = self.existing.get(slug) or self.titles.get(slugify(title)) if title else None
+        if path is None:
+            return False
+        data = model_data(path)
+        units = find_units(row.text("unit"), self.units, row.text("locality"))
+        if not (
+            isinstance(data.get("title"), str)
+            and key(data["title"]) == key(title)
+            and data.get("field") == self.field_of(row.text("field"), [])
+            and data.get("unit") in units
+        ):
+            return False
+        entry = self.outcome.rows[-1]
+        name = relative(path, self.root)
+        entry.model = Target(path.stem, data["title"], name)
+        entry.note(
+            f"Đã có mô hình này ({name}), như dòng này ghi; không ghi lại.", Status.UNCHANGED
+        )
+        return True
+
+    def taken(self, title: str, slug: str) -> list[str]:
+        """Why a row's model cannot be a new one: no title, or one that is there already."""
+        if not title:
+            return ["thiếu tên mô hình."]
+        same = self.existing.get(slug) or self.titles.get(slugify(title))
+        if same:
+            return [
+                f"đã có mô hình này ({relative(same, self.root)}); tệp đã có không bị ghi đè. "
+                "Nếu là một mô hình khác, hãy đặt tên khác."
+            ]
+        if slug in self.seen:
+            return [f"trùng với mô hình ở dòng {self.seen[slug]}."]
+        return []
+
+    def new_model(
+        self, row: SheetRow, slug, field_id, unit_id, registered, kind, reviews, notes
+    ) -> NewModel:
+        title = row.text("title")
         summary = row.text("summary")
         if not summary:
             # A plain sentence of facts from the row, to be rewritten by a person.
@@ -411,7 +466,7 @@ class Importer:
             )
         tags = [t.strip() for t in re.split(r"[,;]", row.text("tags")) if t.strip()]
         sections = {h: cell_paragraphs(row.cells.get(h)) for h in BODY_SECTIONS if row.cells.get(h)}
-        model = NewModel(
+        return NewModel(
             slug,
             title,
             summary,
@@ -424,94 +479,43 @@ class Importer:
             sections,
             notes,
         )
-        name = relative(model.path(self.models_dir), self.root)
-        problems = check_model(model.text(), name, self.settings, self.units)
-        if problems:
-            self.forget_units(units_before)
-            return self.reject(row, [p.message for p in problems])
-        self.seen[slug] = row.number
-        self.outcome.created.append((row.number, model))
-        if self.columns.has("summary") and not row.text("summary"):
-            self.outcome.notes.append((row.number, "Chưa có tóm tắt: " + DERIVED_SUMMARY))
-        return model
 
-    def forget_units(self, count: int) -> None:
-        """Units added for a row that is not imported are not added after all."""
-        for _, unit, _ in self.outcome.new_units[count:]:
-            del self.units[unit.id]
-        del self.outcome.new_units[count:]
-
-    def reject(self, row: SheetRow, reasons: list[str]) -> None:
-        """Report every reason the row is not imported; the row adds nothing."""
+    @staticmethod
+    def reject(entry: Row, reasons: list[str]) -> None:
+        """Every reason the row is not imported; the row adds nothing."""
         for reason in reasons:
-            self.outcome.rejected.append((row.number, reason[:1].upper() + reason[1:]))
-        return None
+            entry.fail(Status.REFUSED, reason[:1].upper() + reason[1:])
 
     # -- the whole sheet -------------------------------------------------------------
 
-    def run(self, path: Path, dry_run: bool) -> int:
+    def run(self, path: Path, dry_run: bool) -> Outcome:
+        out = self.outcome
+        out.dry_run = dry_run
         try:
             # Planned and written under the writers' lock, from the folder as it is
             # then: a second import of the sheet at the same time finds every model
             # there and adds nothing.
             with contextlib.nullcontext() if dry_run else locked(self.models_dir):
-                code = self.plan(path)
-                if code is not None:
-                    return code
+                self.plan(path)
                 if not dry_run:
-                    self.write(self.registry)
+                    self.write()
         except (Busy, Taken) as error:
-            print(str(error))
-            return 1
-        return self.report(dry_run)
+            raise Stopped(str(error)) from None
+        if not dry_run and out.count(Status.WRITTEN):
+            out.check = recheck(self.settings, self.root)
+        return out
 
-    def plan(self, path: Path) -> int | None:
-        """Read the sheet and decide every row; an exit code if nothing can be done."""
-        notes = self.outcome.notes
-        units = valid_units(self.registry, self.root, print, "nhập")
-        if units is None:
-            return 1
-        self.units = units
+    def plan(self, path: Path) -> None:
+        """Read the sheet and decide every row; Stopped if nothing can be done."""
+        self.units = valid_units(self.registry, self.root, "nhập")
         self.existing = existing_models(self.models_dir)
         self.titles = existing_titles(self.models_dir)
         try:
             self.places = province_places(self.settings)
         except PlacesError as error:
-            print(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
-            return 1
-        try:
-            rows = read_rows(path, notes, find_columns)
-        except SheetError as error:
-            print(f"{self.source}:1: {error}")
-            return 1
-        self.columns = columns = find_columns(rows)
-        if columns is None:
-            print(
-                f"{self.source}:1: Không thấy dòng tiêu đề có cột “Tên mô hình” "
-                f"trong {HEADER_ROWS} dòng đầu."
-            )
-            return 1
-        missing = [
-            label
-            for name, label in (
-                ("unit", "Đơn vị"),
-                ("field", "Lĩnh vực"),
-                ("registered", "Năm đăng ký"),
-            )
-            if not columns.has(name)
-        ]
-        if missing:
-            print(f"{self.source}:{columns.row}: Thiếu cột: {', '.join(missing)}.")
-            return 1
-        if columns.first:
-            notes.append(
-                (columns.row, f"Dòng tiêu đề gồm hai dòng {columns.first} và {columns.row}.")
-            )
-        if columns.ignored:
-            notes.append((columns.row, f"Bỏ qua các cột: {', '.join(columns.ignored)}."))
-        if not columns.has("summary"):
-            notes.append((columns.row, "Không có cột Tóm tắt: " + DERIVED_SUMMARY))
-        footer = 0
+            raise Stopped(Problem("mkdocs.yml", 1, f'Tuỳ chọn "province": {error}')) from None
+        rows = self.sheet(path)
+        notes, columns, footer = self.outcome.notes, self.columns, 0
         for number, cells in rows:
             if number <= columns.row:
                 continue
@@ -529,52 +533,53 @@ class Importer:
             # From a signature or a date line on, only a row with a whole model is one.
             if not footer and is_footer(cells):
                 footer = number
-                notes.append(
-                    (
-                        number,
-                        "Từ dòng này là phần cuối bảng (ký tên, ngày tháng, nơi nhận), không "
-                        "phải mô hình; đã bỏ qua.",
-                    )
-                )
+                notes.append(Note(number, FOOTER_NOTE))
             if footer and not all(
                 row.text(name) for name in ("title", "unit", "field", "registered")
             ):
                 continue
             self.model_of(row)
-        return None
 
-    def write(self, registry: Path) -> None:
-        append_units(registry, [unit for _, unit, _ in self.outcome.new_units])
-        for _, model in self.outcome.created:
-            write_new(model.path(self.models_dir), model.text(), self.models_dir)
-
-    def report(self, dry_run: bool) -> int:
-        out = self.outcome
-        lines: list[tuple[int, str]] = []
-        for number, unit, note in out.new_units:
-            verb = "Sẽ thêm" if dry_run else "Đã thêm"
-            lines.append(
-                (number, f"{verb} đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){note}.")
+    def sheet(self, path: Path) -> Rows:
+        """The sheet's rows, its columns found (`self.columns`) and said of."""
+        notes: list[tuple[int, str]] = []
+        try:
+            rows = read_rows(path, notes, find_columns)
+        except SheetError as error:
+            raise Stopped(Problem(self.source, 1, str(error))) from None
+        self.columns = columns = find_columns(rows)
+        if columns is None:
+            raise Stopped(
+                Problem(
+                    self.source,
+                    1,
+                    f"Không thấy dòng tiêu đề có cột “Tên mô hình” trong {HEADER_ROWS} dòng đầu.",
+                )
             )
-        for number, model in out.created:
-            verb = "Sẽ tạo" if dry_run else "Đã tạo"
-            lines.append((number, f"{verb} {relative(model.path(self.models_dir), self.root)}."))
-        lines += out.notes
-        for number, reason in out.rejected:
-            lines.append((number, f"Không nhập: {reason}"))
-        for number, message in sorted(lines, key=lambda line: line[0]):
-            print(f"{self.source}:{number}: {message}")
-        rows = len({number for number, _ in out.rejected})
-        verb = "Sẽ tạo" if dry_run else "Đã tạo"
-        print(
-            f"{verb} {len(out.created)} mô hình và {len(out.new_units)} đơn vị mới; "
-            f"{rows} dòng không nhập được." + (" Chạy thử: chưa ghi tệp nào." if dry_run else "")
-        )
-        if dry_run or not out.created:
-            return 1 if rows else 0
-        if not recheck(self.settings, self.root, print):
-            return 1
-        return 1 if rows else 0
+        labels = (("unit", "Đơn vị"), ("field", "Lĩnh vực"), ("registered", "Năm đăng ký"))
+        missing = [label for name, label in labels if not columns.has(name)]
+        if missing:
+            raise Stopped(Problem(self.source, columns.row, f"Thiếu cột: {', '.join(missing)}."))
+        if columns.first:
+            notes.append(
+                (columns.row, f"Dòng tiêu đề gồm hai dòng {columns.first} và {columns.row}.")
+            )
+        if columns.ignored:
+            notes.append((columns.row, f"Bỏ qua các cột: {', '.join(columns.ignored)}."))
+        if not columns.has("summary"):
+            notes.append((columns.row, "Không có cột Tóm tắt: " + DERIVED_SUMMARY))
+        self.outcome.notes += [Note(line, text) for line, text in notes]
+        return rows
+
+    def write(self) -> None:
+        out = self.outcome
+        changes = list(out.changes())
+        if append_units(self.registry, [c.value for c in changes if isinstance(c.value, Unit)]):
+            out.written.append(self.registry_name)
+        for change in changes:
+            if isinstance(change.value, NewModel):
+                write_new(self.root / change.path, change.value.text(), self.models_dir)
+                out.written.append(change.path)
 
 
 def guess_type(name: str) -> str:

@@ -2,7 +2,8 @@
 
 Every answer can also be given as an option, so a script can run it without a
 question (`--yes`). The file written already passes validation and holds the four
-body sections to fill in.
+body sections to fill in. The questions are asked and answered through the `ask` and
+`say` the command line gives; what was written is the outcome, said by the command line.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.authoring.files import (
-    BODY_SECTIONS,
     Busy,
     NewModel,
     Taken,
@@ -31,6 +31,7 @@ from generator.authoring.files import (
     valid_units,
     write_new,
 )
+from generator.authoring.outcome import Change, Outcome, Row, Stopped, Target
 from generator.data.jsonschema import MODEL_YML_SCHEMA, SCHEMA_DIR
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
@@ -42,7 +43,7 @@ from generator.data.match import (
 )
 from generator.data.model import Unit
 from generator.data.places import Places, PlacesError, province_places
-from generator.data.problem import ProblemError
+from generator.data.problem import Problem, ProblemError
 from generator.data.schema import MODEL_KEYS, UNIT_KEYS, Key
 from generator.data.settings import KINDS, UNIT_TYPES, Settings
 from generator.data.text import is_slug, slugify
@@ -56,10 +57,6 @@ LISTED = 20  # units shown at once when a search finds many
 
 class Invalid(ValueError):
     """An answer that cannot be used; the message says why, in Vietnamese."""
-
-
-class Stop(Exception):
-    """The questions ended before every answer was given (Ctrl+D, Ctrl+C, end of input)."""
 
 
 def checked(method: str, key: Key) -> Callable[[str], Any]:
@@ -113,9 +110,11 @@ class Wizard:
         settings: Settings,
         root: Path,
         args: argparse.Namespace,
-        ask: Callable[[str], str] = input,
-        say: Callable[[str], None] = print,
+        ask: Callable[[str], str],
+        say: Callable[[str], None],
     ):
+        """`ask` shows a prompt and returns the line typed (EOFError at the end of
+        input); `say` shows a line."""
         self.settings = settings
         self.root = root
         self.args = args
@@ -166,8 +165,8 @@ class Wizard:
     def type_in(self, prompt: str) -> str:
         try:
             return self.ask(prompt)
-        except (EOFError, KeyboardInterrupt):
-            raise Stop from None
+        except (EOFError, KeyboardInterrupt):  # Ctrl+D, Ctrl+C, the end of the input
+            raise Stopped("\nĐã dừng, chưa ghi tệp nào.") from None
 
     # -- the questions ---------------------------------------------------------------
 
@@ -306,23 +305,13 @@ class Wizard:
 
     # -- the whole run ---------------------------------------------------------------
 
-    def run(self) -> int:
-        try:
-            return self.questions()
-        except Stop:
-            self.say("\nĐã dừng, chưa ghi tệp nào.")
-            return 1
-
-    def questions(self) -> int:
-        units = valid_units(self.registry, self.root, self.say, "thêm mô hình")
-        if units is None:
-            return 1
-        self.units = units
+    def run(self) -> Outcome:
+        """Ask, check, write; Stopped, with nothing written, when it cannot be done."""
+        self.units = valid_units(self.registry, self.root, "thêm mô hình")
         try:
             self.places = province_places(self.settings)
         except PlacesError as error:
-            self.say(f'mkdocs.yml:1: Tuỳ chọn "province": {error}')
-            return 1
+            raise Stopped(Problem("mkdocs.yml", 1, f'Tuỳ chọn "province": {error}')) from None
         ask = self.answer
         if self.interactive:
             self.say("Thêm một mô hình “Dân vận khéo”. Nhấn Ctrl+C để dừng bất cứ lúc nào.")
@@ -352,14 +341,11 @@ class Wizard:
             parse_date(MODEL["registered"]),
         )
         if self.problems:
-            for problem in self.problems:
-                self.say(problem)
-            self.say(f"Có {len(self.problems)} lỗi; chưa ghi tệp nào.")
-            return 1
+            raise Stopped(*self.problems, f"Có {len(self.problems)} lỗi; chưa ghi tệp nào.")
         model = NewModel(slug, title, summary, field, unit, registered, kind)
         return self.write(model)
 
-    def write(self, model: NewModel) -> int:
+    def write(self, model: NewModel) -> Outcome:
         yml = self.args.format == "yml"
         path = model.path(self.models_dir, yml)
         schema = Path(os.path.relpath(self.root / SCHEMA_DIR / MODEL_YML_SCHEMA, path.parent))
@@ -370,9 +356,7 @@ class Wizard:
         name = relative(path, self.root)
         problems = check_model(text, name, self.settings, units)
         if problems:
-            for problem in problems:
-                self.say(str(problem))
-            return 1
+            raise Stopped(*problems)
         if self.interactive:
             self.say(f"\nTệp {name} sẽ có phần thông tin:\n")
             self.say("\n".join(model.front_lines()))
@@ -380,32 +364,28 @@ class Wizard:
                 self.say(f"\nvà đơn vị mới được thêm vào {relative(self.registry, self.root)}.")
             reply = self.type_in("\nGhi tệp? [C/k]: ").strip().lower()
             if reply not in YES:
-                self.say("Chưa ghi tệp nào.")
-                return 1
+                raise Stopped("Chưa ghi tệp nào.")
+        row = Row(name, model=Target(model.slug, model.title, name))
+        out = Outcome(name, rows=[row])
         try:
             # What the answers were checked against may have changed meanwhile: another
             # writer may have taken the name or added the unit. Checked again, locked.
             with locked(self.models_dir):
                 ensure_free(path, self.models_dir)
                 if self.new_unit:
-                    unit = self.new_unit
-                    if append_units(self.registry, [unit]):
-                        self.say(f"Đã thêm đơn vị {unit.name} ({unit.id}) vào danh mục.")
-                    else:
-                        self.say(f"Đơn vị {unit.name} ({unit.id}) vừa được thêm vào danh mục.")
+                    self.add_new_unit(row, out)
                 write_new(path, text, self.models_dir)
         except (Taken, Busy) as error:
-            self.say(str(error))
-            return 1
-        self.say(f"Đã tạo {name}.")
-        sections = ", ".join(BODY_SECTIONS)
-        self.say(
-            f"Việc tiếp theo: mở tệp, viết các mục {sections} (thay các dòng <!-- ... -->), "
-            "rồi chạy `mkdocs serve` để xem trang."
-        )
-        return self.confirm(name)
+            raise Stopped(str(error)) from None
+        row.write(Change(name, "", model))
+        out.written.append(name)
+        out.check = recheck(self.settings, self.root)
+        return out
 
-    def confirm(self, name: str) -> int:
-        """Validate the whole data set now that the file is there."""
-        ours = {name, relative(self.registry, self.root)}
-        return 0 if recheck(self.settings, self.root, self.say, ours) else 1
+    def add_new_unit(self, row: Row, out: Outcome) -> None:
+        unit, registry = self.new_unit, relative(self.registry, self.root)
+        if append_units(self.registry, [unit]):
+            row.write(Change(registry, "", unit))
+            out.written.append(registry)
+        else:
+            row.note(f"Đơn vị {unit.name} ({unit.id}) vừa được thêm vào danh mục.")

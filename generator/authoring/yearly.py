@@ -1,5 +1,5 @@
 """What the yearly tools (`review apply`, `commend`) share: reading which models a
-sheet names, and writing the edited model files.
+sheet names, row by row, and writing the edited model files.
 
 Committees name a model by `Mã mô hình` (its slug), or by `Tên mô hình` and `Đơn vị`
 (with `Địa bàn` where unit names repeat), matched with the project's one matcher
@@ -12,14 +12,24 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.authoring.files import check_model, locked
 from generator.authoring.importer import COLUMNS
 from generator.authoring.inplace import Edit, EditError
-from generator.authoring.sheets import HEADER_ROWS, Rows, headings, two_row_headings, typed_text
+from generator.authoring.outcome import Note, Outcome, Row, Status, Stopped, Target
+from generator.authoring.sheets import (
+    HEADER_ROWS,
+    Rows,
+    SheetError,
+    headings,
+    is_footer,
+    read_rows,
+    two_row_headings,
+    typed_text,
+)
 from generator.data.load import UNITS_FILE, LoadError, load
 from generator.data.match import (
     Names,
@@ -59,7 +69,6 @@ RESULT_PREFIXES = (
 )
 _YEAR = re.compile(r"^(?:nam-)?(\d{4})(?:-|$)")
 _ROW_NUMBER = re.compile(r"^\d+[.)]?$")
-RESULT_NAMES = {True: "Công nhận", False: "Không công nhận"}
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,12 @@ def quoted(title: str) -> str:
 
 
 class NotFound(Exception):
-    """A row names no model, or several; the message says which and what to write."""
+    """A row names no model, or several (`status` says which); the message says what
+    to write."""
+
+    def __init__(self, message: str, status: Status = Status.UNKNOWN):
+        super().__init__(message)
+        self.status = status
 
 
 class Finder:
@@ -253,7 +267,8 @@ class Finder:
         if found:
             raise NotFound(
                 f"Có {len(found)} mô hình tên {quoted(title)} ({self.units_of(found)}); "
-                "hãy ghi Mã mô hình, hoặc thêm Đơn vị, Địa bàn cho rõ."
+                "hãy ghi Mã mô hình, hoặc thêm Đơn vị, Địa bàn cho rõ.",
+                Status.AMBIGUOUS,
             )
         if named:
             raise NotFound(
@@ -295,15 +310,65 @@ class Finder:
         )
 
 
-def load_catalog(settings, root: Path, say, before: str) -> Catalog | None:
-    """Every model and unit, valid; or None once the data set's problems are said."""
+def load_catalog(settings, root: Path, before: str) -> Catalog:
+    """Every model and unit, valid; Stopped with the data set's problems otherwise."""
     try:
         return load(settings, root)
     except LoadError as error:
-        for problem in error.problems:
-            say(str(problem))
-        say(f"Có {len(error.problems)} lỗi trong dữ liệu; hãy sửa trước khi {before}.")
+        raise Stopped(
+            *error.problems,
+            f"Có {len(error.problems)} lỗi trong dữ liệu; hãy sửa trước khi {before}.",
+        ) from None
+
+
+def read_sheet(
+    path: Path, source: str, accept: Callable[[Layout], bool], missing: str, outcome: Outcome
+) -> tuple[Rows, Layout]:
+    """The rows of the sheet and its layout (what it says of itself goes to the
+    outcome's notes); Stopped when it cannot be read or has no header `accept`s."""
+    notes: list[tuple[int, str]] = []
+    try:
+        rows = read_rows(path, notes, lambda rows: find_layout(rows, accept))
+    except SheetError as error:
+        raise Stopped(Problem(source, 1, str(error))) from None
+    layout = find_layout(rows, accept)
+    if layout is None:
+        raise Stopped(
+            Problem(
+                source, 1, f"Không thấy dòng tiêu đề có {missing} trong {HEADER_ROWS} dòng đầu."
+            )
+        )
+    outcome.notes += [Note(line, text) for line, text in notes]
+    return rows, layout
+
+
+def data_rows(layout: Layout, rows: Rows) -> Iterator[tuple[int, list[object]]]:
+    """The rows under the header that hold anything, up to the signatures and the date
+    under the table."""
+    for number, cells in rows:
+        cells = list(cells)
+        if number <= layout.row or not any(typed_text(c) for c in cells):
+            continue
+        if is_footer(cells) and not layout.text(cells, "slug"):
+            break
+        yield number, cells
+
+
+def sheet_row(source: str, number: int, layout: Layout, cells: list[object]) -> Row:
+    """The outcome's row for a sheet's row, with what it names as typed."""
+    typed = {name: layout.text(cells, name) for name in ("slug", "title", "unit", "locality")}
+    return Row(f"{source}:{number}", number, {k: v for k, v in typed.items() if v})
+
+
+def find(finder: Finder, layout: Layout, cells: list[object], row: Row) -> Model | None:
+    """The model the row names (its target then); None, said on the row, if none or several."""
+    try:
+        model = finder.find(layout, cells)
+    except NotFound as error:
+        row.fail(error.status, str(error))
         return None
+    row.model = Target.of(model)
+    return model
 
 
 class Files:
@@ -329,23 +394,37 @@ class Files:
             (path.parent, self.models_dir),
         )
 
-    def keep(self, edit: Edit) -> None:
+    def edit(self, model: Model, row: Row, change: Callable[[Edit], None]) -> bool:
+        """Make the change on the model's file and check it, to be written with the
+        others; False, and the row says why, if it cannot be."""
+        try:
+            edit = Edit(self.path(model))
+            change(edit)
+        except (EditError, OSError) as error:
+            row.fail(Status.REFUSED, f"Không sửa được tệp {model.source} tại chỗ: {error}")
+            return False
+        problems = self.check(model, edit)
+        if problems:
+            row.fail(
+                Status.REFUSED, f"Chưa ghi vào {model.source}: trình kiểm tra báo lỗi.", problems
+            )
+            return False
         if edit.changed:
             self.ready.append(edit)
+        return True
 
-    def write(self, say) -> int:
-        """Write every checked edit (atomically); the number written."""
-        written = 0
+    def write(self, outcome: Outcome) -> None:
+        """Write every checked edit (atomically), each listed as written or not."""
         with locked(self.models_dir):
             for edit in self.ready:
                 name = edit.path.relative_to(self.root).as_posix()
                 try:
                     edit.save()
                 except OSError as error:
-                    say(f"{name}:1: Không ghi được tệp: {error.strerror or error}.")
-                    continue
+                    message = f"Không ghi được tệp: {error.strerror or error}."
                 except EditError as error:
-                    say(f"{name}:1: Chưa ghi: {error}")
+                    message = f"Chưa ghi: {error}"
+                else:
+                    outcome.written.append(name)
                     continue
-                written += 1
-        return written
+                outcome.unwritten.append(Problem(name, 1, message))

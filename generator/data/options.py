@@ -2,7 +2,10 @@
 
 The MkDocs adapter (its load_config) and `python -m generator validate` check the
 options here, so that a misspelt option is refused by both, with the same message
-and a suggestion from the one matcher.
+and a suggestion from the one matcher. What is refused here stops at once (there is
+no site to check without settings); the mistakes found once the settings are made
+(the fields' ids and groups, the province) are listed with the data's problems, at
+their lines of mkdocs.yml.
 """
 
 from __future__ import annotations
@@ -13,8 +16,16 @@ from typing import Any
 import yaml
 
 from generator.data.match import suggest
-from generator.data.settings import Settings, SettingsError, edit_url_from, editor_settings
-from generator.data.text import codepoint, control_character
+from generator.data.places import Places, PlacesError, province_places
+from generator.data.problem import Problem
+from generator.data.settings import (
+    GROUPS,
+    Settings,
+    SettingsError,
+    edit_url_from,
+    editor_settings,
+)
+from generator.data.text import codepoint, control_character, is_slug
 
 # The plugin's options in mkdocs.yml, with what each holds. The MkDocs adapter and
 # `python -m generator validate` both check them here, so that they cannot disagree.
@@ -240,11 +251,16 @@ def option_line(path: Path, option: tuple[str | int, ...]) -> int:
 
 
 def plugin_settings(
-    options: dict[str, Any], base_dir: Path, site_url: str = "", repo_url: str = ""
+    options: dict[str, Any],
+    base_dir: Path,
+    site_url: str = "",
+    repo_url: str = "",
+    config_file: Path | None = None,
 ) -> Settings:
-    """The site's settings from the plugin's options; SettingsError if one is wrong."""
+    """The site's settings from the plugin's options (read from `config_file`, so that
+    their problems name its lines); SettingsError if one is wrong."""
     check_options(options)
-    return Settings.from_options(options, base_dir, site_url, repo_url)
+    return Settings.from_options(options, base_dir, site_url, repo_url, config_file)
 
 
 def settings_from(config_path: Path) -> tuple[Settings, Path]:
@@ -259,4 +275,53 @@ def settings_from(config_path: Path) -> tuple[Settings, Path]:
         options["edit_url"] = edit_url_from(config)
     site_url = config.get("site_url") if isinstance(config.get("site_url"), str) else ""
     repo_url = config.get("repo_url") if isinstance(config.get("repo_url"), str) else ""
-    return plugin_settings(options, root, site_url, repo_url), root
+    check_options(options)
+    return Settings.from_options(options, root, site_url, repo_url, config_path.resolve()), root
+
+
+# -- the rules of the settings, listed with the data's problems ----------------------------
+
+
+def option_problem(settings: Settings, option: tuple[str | int, ...], message: str) -> Problem:
+    """A problem of an option, at its line of the settings' mkdocs.yml."""
+    config = settings.config_file
+    if config is None:  # settings made in code
+        return Problem("mkdocs.yml", 1, message)
+    return Problem(config.name, option_line(config, option), message)
+
+
+def field_problems(settings: Settings) -> list[Problem]:
+    """The fields' ids are addresses and keys of the models, once each; each field is in
+    one of the national groups."""
+    problems = []
+    ids = set()
+    for index, field in enumerate(settings.fields):
+        at = ("fields", index, "id")
+        if not is_slug(field.id):
+            problems.append(
+                option_problem(
+                    settings,
+                    at,
+                    f'Mã lĩnh vực "{field.id}" phải viết thường, không dấu, nối bằng gạch ngang.',
+                )
+            )
+        if field.id in ids:
+            problems.append(option_problem(settings, at, f'Mã lĩnh vực "{field.id}" bị lặp.'))
+        if field.group not in GROUPS:
+            problems.append(
+                option_problem(
+                    settings,
+                    ("fields", index, "group"),
+                    f'Lĩnh vực "{field.id}": nhóm "{field.group}" không có; chọn một trong: {", ".join(GROUPS)}.',
+                )
+            )
+        ids.add(field.id)
+    return problems
+
+
+def places_of(settings: Settings) -> tuple[Places | None, list[Problem]]:
+    """The communes of the `province` option, if set; a wrong one is a problem."""
+    try:
+        return province_places(settings), []
+    except PlacesError as error:
+        return None, [option_problem(settings, ("province",), f'Tuỳ chọn "province": {error}')]

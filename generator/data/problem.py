@@ -8,6 +8,7 @@ site lists them, the authoring tools and the command line print them as
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -27,3 +28,12 @@ class ProblemError(Exception):
         super().__init__(message)
         self.line = line
         self.message = message
+
+
+def relative(path: Path, root: Path) -> str:
+    """The path as reported to staff: relative to the project root where possible."""
+    if path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    if path.resolve().is_relative_to(root.resolve()):  # through a symbolic link
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    return path.as_posix()

@@ -7,6 +7,7 @@ for editors, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from generator.data.settings import KINDS, REVIEW_RESULTS, UNIT_TYPES
 
@@ -19,10 +20,32 @@ SHOWCASE_MIN_YEARS_WORDS = {2: "hai", 3: "ba", 4: "bốn", 5: "năm"}.get(
 )
 
 
+# What a key holds. Each type has its check (validate.CHECKS, made at import, refuses a
+# type without one) and its JSON Schema (jsonschema.value_schema).
+KeyType = Literal[
+    "line",  # one line of text
+    "summary",  # one paragraph
+    "text",  # Markdown (the body of a .yml model)
+    "slug",  # an id: lowercase, no marks, hyphens
+    "date",
+    "choice",  # one of Key.choices
+    "field",  # a field of mkdocs.yml
+    "unit",  # a unit of the registry
+    "code",  # a commune's five-digit code
+    "bool",
+    "number",
+    "tags",
+    "reviews",  # year: result
+    "objects",  # a list of records of Key.items
+    "image",  # an image file beside the model
+]
+KEY_TYPES: tuple[str, ...] = get_args(KeyType)
+
+
 @dataclass(frozen=True)
 class Key:
     name: str
-    type: str  # one of the checkers in validate.CHECKS
+    type: KeyType
     label: str  # Vietnamese name, used in messages and in the guide
     required: bool = False
     max_length: int | None = None
@@ -30,6 +53,10 @@ class Key:
     items: tuple[Key, ...] = ()  # keys of each item of a list of objects
     example: object = None
     help: str = ""  # what the key is for, in Vietnamese, for the guide and editors
+
+    def __post_init__(self) -> None:
+        if self.type not in KEY_TYPES:
+            raise TypeError(f"Key {self.name!r}: unknown type {self.type!r}; one of {KEY_TYPES}")
 
 
 COMMENDATION_KEYS = (

@@ -33,6 +33,8 @@ REVIEW_RESULTS: dict[str, str] = {
     "recognized": "Được công nhận",
     "not-recognized": "Không được công nhận",
 }
+# A result as a review sheet's drop-down list offers it (recognised: True).
+RESULT_NAMES: dict[bool, str] = {True: "Công nhận", False: "Không công nhận"}
 
 DEFAULT_FIELDS: list[dict[str, str]] = [
     {
@@ -119,6 +121,8 @@ class Settings:
     # A province or city of the official list since 1 July 2025 ("Thái Nguyên"): each
     # unit's locality must then be one of its communes or wards (see places.py).
     province: str = ""
+    # The mkdocs.yml these settings were read from: where their problems are reported.
+    config_file: Path | None = None
 
     def models_path(self, root: Path) -> Path:
         """The models folder, relative paths taken from the project root."""
@@ -129,11 +133,18 @@ class Settings:
 
     @classmethod
     def from_options(
-        cls, options: dict[str, Any], base_dir: Path, site_url: str = "", repo_url: str = ""
+        cls,
+        options: dict[str, Any],
+        base_dir: Path,
+        site_url: str = "",
+        repo_url: str = "",
+        config_file: Path | None = None,
     ) -> Settings:
         """Settings from the plugin's options, once options.check_options has found
-        nothing wrong with them; the site's and the repository's addresses from MkDocs'."""
+        nothing wrong with them; the site's and the repository's addresses from MkDocs';
+        `config_file` (mkdocs.yml in `base_dir` if not given) the file they are in."""
         values: dict[str, Any] = {"site_url": site_url or "", "repo_url": repo_url or ""}
+        values["config_file"] = config_file or base_dir / "mkdocs.yml"
         for key in ("organization", "notice", "edit_url"):
             if options.get(key) is not None:
                 values[key] = options[key]

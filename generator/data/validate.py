@@ -1,20 +1,24 @@
-"""Checks one model or unit record against the contract in schema.py.
+"""Checks one model or unit record against the contract in schema.py: each key's
+value by its Key.type (a `check_<type>` method of Check, listed in CHECKS).
 
 A check never stops at the first mistake: it reports every problem it can find in
-the record, each on its own line, and returns the cleaned values of the rest.
+the record, each on its own line, and returns the cleaned values of the rest. The
+rules between keys and between files are in rules.py; those of the plugin's options
+in options.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Collection
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.data.match import REVIEW_WORDS, review_result, suggest
 from generator.data.problem import Problem, ProblemError
-from generator.data.schema import KEY_ALIASES, Key
+from generator.data.schema import KEY_ALIASES, KEY_TYPES, Key
 from generator.data.source import LineList, LineMap, control_message, find_file
 from generator.data.text import control_character, is_slug, slugify
 
@@ -40,9 +44,12 @@ TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
 _TAG = re.compile(TAG_PATTERN)
 
 
+VIETNAM = timezone(timedelta(hours=7))  # the country's one time zone
+
+
 def vietnam_today() -> date:
     """Today in Viet Nam, whatever the time zone of the machine that builds."""
-    return datetime.now(timezone(timedelta(hours=7))).date()
+    return datetime.now(VIETNAM).date()
 
 
 def quoted(key: Key) -> str:
@@ -95,6 +102,14 @@ def refuse_control(text: str, line: int) -> None:
         raise ProblemError(line, control_message(ch))
 
 
+def text_of(key: Key, value: Any, line: int, what: str) -> str:
+    """A value that must be text (`what`, as the message names it), without control characters."""
+    if not isinstance(value, str):
+        raise ProblemError(line, f"{quoted(key)} phải là {what}, không phải {what_it_is(value)}.")
+    refuse_control(value, line)
+    return value
+
+
 class Check:
     """Checks records of one file and collects their problems."""
 
@@ -106,7 +121,7 @@ class Check:
         root: Path | None = None,
         fields: dict[str, str] | None = None,
         units: dict[str, str] | None = None,
-        broken_units: set[str] | None = None,
+        broken_units: Collection[str] = (),
         today: date | None = None,
     ):
         self.path = path
@@ -114,9 +129,12 @@ class Check:
         self.root = root
         self.fields = fields or {}
         self.units = units or {}
-        self.broken_units = broken_units or set()
+        self.broken_units = broken_units  # ids of units with problems ("*": the registry file)
         self.today = today or vietnam_today()
         self.problems: list[Problem] = []
+        # The broken unit the record names ("*": one the broken registry may hold): not a
+        # problem of this file, but what keeps its model from being built.
+        self.waits_on: str | None = None
 
     def report(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -154,7 +172,7 @@ class Check:
                     self.report(key_line, f"{quoted(key)} đang để trống.")
                 continue
             try:
-                cleaned[key.name] = getattr(self, "check_" + key.type)(key, value, key_line)
+                cleaned[key.name] = CHECKS[key.type](self, key, value, key_line)
             except ProblemError as problem:
                 self.report(problem.line, problem.message)
         return cleaned
@@ -219,11 +237,7 @@ class Check:
         return text
 
     def check_summary(self, key: Key, value: Any, line: int) -> str:
-        if not isinstance(value, str):
-            raise ProblemError(
-                line, f"{quoted(key)} phải là một đoạn chữ, không phải {what_it_is(value)}."
-            )
-        refuse_control(value, line)
+        text_of(key, value, line, "một đoạn chữ")
         if re.search(r"\n\s*\n", value.strip()):
             raise ProblemError(
                 line, f"{quoted(key)} chỉ được là một đoạn văn (không có dòng trống)."
@@ -235,12 +249,7 @@ class Check:
         return text
 
     def check_text(self, key: Key, value: Any, line: int) -> str:
-        if not isinstance(value, str):
-            raise ProblemError(
-                line, f"{quoted(key)} phải là văn bản, không phải {what_it_is(value)}."
-            )
-        refuse_control(value, line)
-        return value
+        return text_of(key, value, line, "văn bản")
 
     def check_length(self, key: Key, text: str, line: int) -> None:
         if key.max_length and len(text) > key.max_length:
@@ -301,11 +310,9 @@ class Check:
     def check_unit(self, key: Key, value: Any, line: int) -> str:
         text = str(value).strip()
         if text in self.broken_units or ("*" in self.broken_units and text not in self.units):
-            raise ProblemError(
-                line,
-                f'{quoted(key)} "{brief(text)}": đơn vị này đang có lỗi trong models/_units.yml; '
-                "hãy sửa lỗi ở tệp đó trước.",
-            )
+            # Said once, at the unit's own problem, with the count of models waiting.
+            self.waits_on = text if text in self.broken_units else "*"
+            return text
         return self.one_of(
             key, value, line, self.units, "Nếu là đơn vị mới, hãy thêm vào models/_units.yml."
         )
@@ -492,3 +499,14 @@ class Check:
                 f'tên tệp thành "{PurePosixPath(text).stem}{right}" (và sửa ở đây).',
             )
         return path
+
+
+def checks_by_type() -> dict[str, Callable[[Check, Key, Any, int], Any]]:
+    """Each Key.type's check, `Check.check_<type>`; a type without one stops the import."""
+    missing = [t for t in KEY_TYPES if not callable(getattr(Check, "check_" + t, None))]
+    if missing:
+        raise TypeError(f"Key types without a Check.check_<type> method: {', '.join(missing)}")
+    return {t: getattr(Check, "check_" + t) for t in KEY_TYPES}
+
+
+CHECKS = checks_by_type()

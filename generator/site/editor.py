@@ -39,9 +39,9 @@ from generator.data.validate import (
     TAG_PATTERN,
     vietnam_today,
 )
-from generator.site import ASSETS
+from generator.site import ASSETS, urls
 
-EDITOR_DIR = "quan-tri"
+EDITOR_DIR = urls.folder(urls.EDITOR)
 MODELS_FOLDER = "models"
 UNITS_FOLDER = "models/_units"
 IMAGES_FOLDER = "anh"  # next to the model file, as the shipped models keep theirs
@@ -554,7 +554,30 @@ def page_settings(site_name: str) -> dict:
     }
 
 
-def page(settings: Settings, site_name: str = "") -> str:
+# The sheets for the yearly work and the steps to upload them, below the form.
+SHEETS_STYLE = """\
+<style>
+.dvk-yearly { position: fixed; right: 0; bottom: 0; z-index: 1000; max-width: min(26em, 100vw);
+  box-sizing: border-box;
+  margin: 0; padding: .25em .75em; font: 14px/1.4 sans-serif; background: #fff;
+  border: 1px solid #ccc; border-radius: 4px 0 0 0; }
+.dvk-yearly ul { margin: .25em 0; padding-left: 1.2em; }
+.dvk-yearly p { margin: .25em 0; }
+</style>
+"""
+
+
+def yearly_links(links: str) -> str:
+    """The sheets (links_html of generator.site.downloads), folded in a corner."""
+    if not links:
+        return ""
+    return (
+        '<details class="dvk-yearly"><summary>Bình xét, biểu dương, mô hình mới bằng '
+        f"Excel</summary>\n{links}\n</details>\n"
+    )
+
+
+def page(settings: Settings, site_name: str = "", links: str = "") -> str:
     script = SCRIPTS[settings.editor_cms]
     title = f"Soạn mô hình — {site_name}" if site_name else "Soạn mô hình"
     head = (
@@ -565,20 +588,23 @@ def page(settings: Settings, site_name: str = "") -> str:
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{escape(title)}</title>\n"
         '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
+        f"{SHEETS_STYLE if links else ''}"
     )
     cms = (
         f'<script src="{escape(script.url)}" integrity="{script.integrity}" '
         'crossorigin="anonymous"></script>\n'
     )
-    noscript = "<noscript>Trang soạn mô hình cần bật JavaScript.</noscript>\n"
+    body = (
+        "</head>\n<body>\n<noscript>Trang soạn mô hình cần bật JavaScript.</noscript>\n"
+        + yearly_links(links)
+    )
     if settings.editor_cms != "decap":
-        return head + "</head>\n<body>\n" + noscript + cms + "</body>\n</html>\n"
+        return head + body + cms + "</body>\n</html>\n"
     data = json.dumps(page_settings(site_name), ensure_ascii=False).replace("</", "<\\/")
     return (
         head
         + f'<link rel="stylesheet" href="{OWN_STYLE}">\n'
-        + "</head>\n<body>\n"
-        + noscript
+        + body
         + f'<script type="application/json" id="dvk-editor">{data}</script>\n'
         # editor.js starts the CMS once its fields and format are registered.
         + "<script>window.CMS_MANUAL_INIT = true;</script>\n"
@@ -588,16 +614,19 @@ def page(settings: Settings, site_name: str = "") -> str:
     )
 
 
-def site_data(catalog: Catalog, site_name: str = "") -> dict[str, str]:
+def form_config(catalog: Catalog) -> dict | None:
+    """The form's configuration; None when the page is off or has no repository to write to."""
+    return FormConfig(catalog).config() if catalog.settings.editor else None
+
+
+def site_data(catalog: Catalog, site_name: str = "", links: str = "") -> dict[str, str]:
     """quan-tri/index.html and quan-tri/config.yml; nothing when the page is off or has no
-    repository to write to."""
-    if not catalog.settings.editor:
-        return {}
-    config = FormConfig(catalog).config()
+    repository to write to. `links`: the yearly sheets, shown below the form."""
+    config = form_config(catalog)
     if config is None:
         return {}
     files = {
-        f"{EDITOR_DIR}/index.html": page(catalog.settings, site_name),
+        urls.EDITOR: page(catalog.settings, site_name, links),
         f"{EDITOR_DIR}/config.yml": dump(config),
     }
     if catalog.settings.editor_cms == "decap":

@@ -22,6 +22,17 @@ UNITS_CSV = "du-lieu/don-vi.csv"
 REVIEWS_CSV = "du-lieu/binh-xet.csv"  # the review worklist
 FEED = "feed.xml"
 SCHEMA_DIR = "schema"
+# Sign boards of the showcase models: files of their own (no theme, search or sitemap).
+SIGNS = "bien-mo-hinh/index.html"
+GUIDE = "huong-dan/dong-gop.md"  # a page of docs/
+EDITOR = "quan-tri/index.html"  # the editor page, a file of its own
+COMMENDATION_FORM = "du-lieu/mau-bieu-duong.xlsx"  # a blank list for one commendation round
+NEW_MODELS_FORM = "du-lieu/mau-nhap-mo-hinh.xlsx"  # a blank list of new models
+
+
+def review_sheet(year: int) -> str:
+    """The review sheet of a year, as `review sheet` makes it."""
+    return f"du-lieu/bang-binh-xet-{year}.xlsx"
 
 
 def model(slug: str) -> str:
@@ -39,6 +50,16 @@ def unit(unit_id: str) -> str:
 def image(slug: str, name: str) -> str:
     """An image of a model, published beside its page."""
     return f"mo-hinh/{slug}/{name}"
+
+
+def qr_code(slug: str) -> str:
+    """The QR code of a model's page address, as an SVG file beside the page."""
+    return f"mo-hinh/{slug}/qr.svg"
+
+
+def sign(slug: str) -> str:
+    """The sign board of one showcase model."""
+    return f"bien-mo-hinh/{slug}/index.html"
 
 
 def listing_pages(uri: str, count: int) -> list[str]:
@@ -64,9 +85,36 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     return posixpath.join(rel, "index.html")
 
 
-def file_link(from_uri: str, file: str) -> str:
-    """Relative link from a page to a file of the site (a data file, a script)."""
+def page_folder(uri: str, directory_urls: bool = True) -> str:
+    """Folder of the address of a page or file: "a/index.md" and "a/x.html" are in "a",
+    a hand-written page "a/b.md" at "a/b/" where addresses are folders."""
+    name = posixpath.basename(uri)
+    if directory_urls and name.endswith(".md") and name not in ("index.md", "README.md"):
+        return uri.removesuffix(".md")
+    return folder(uri)
+
+
+def file_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
+    """Relative link from a page to a file of the site (a data file, a script), or to
+    a page's folder address (`path`, ending in "/")."""
+    rel = posixpath.relpath(file or ".", page_folder(from_uri, directory_urls) or ".")
+    return rel + "/" if file.endswith("/") and rel != "." else rel
+
+
+def source_link(from_uri: str, file: str) -> str:
+    """Relative link to a file of the site as written in a page's Markdown: from the
+    page's source file, which MkDocs turns into a link from the page's address."""
     return posixpath.relpath(file, folder(from_uri) or ".")
+
+
+def html_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
+    """Relative link from a page to an HTML file of the site ("a/index.html"), to its
+    folder where addresses are folders."""
+    rel = file_link(from_uri, file, directory_urls)
+    if directory_urls and posixpath.basename(file) == "index.html":
+        rel = posixpath.dirname(rel)
+        return rel + "/" if rel else "./"
+    return rel
 
 
 def path(uri: str, directory_urls: bool = True) -> str:
@@ -75,7 +123,9 @@ def path(uri: str, directory_urls: bool = True) -> str:
     if not uri.endswith(".md"):
         return uri
     if directory_urls:
-        return uri.removesuffix("index.md")
+        if posixpath.basename(uri) == "index.md":
+            return uri.removesuffix("index.md")
+        return uri.removesuffix(".md") + "/"  # "huong-dan/dong-gop.md" -> "huong-dan/dong-gop/"
     return uri.removesuffix(".md") + ".html"
 
 
