@@ -42,12 +42,14 @@ from generator.authoring.sheets import (
     is_footer,
     read_rows,
     typed_text,
+    unclear_mark,
 )
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
     known_place,
     lookup,
+    mark,
     review_result,
     suggest,
 )
@@ -327,7 +329,13 @@ class Importer:
         return Change(self.registry_name, "", unit, note)
 
     def kind_of(self, row: SheetRow, reasons: list[str]) -> str:
-        marks = [k for k in ("collective", "individual") if row.text(k)]
+        marks = []
+        for name, column in (("collective", "Tập thể"), ("individual", "Cá nhân")):
+            found = mark(row.cells.get(name))
+            if found is None:
+                reasons.append(f"{unclear_mark(column, row.cells.get(name))}.")
+            elif found:
+                marks.append(name)
         text = row.text("kind")
         kind = match_kind(text)
         if kind:

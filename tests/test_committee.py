@@ -1,0 +1,435 @@
+"""The yearly tools and `import` on the sheets committees really type: title rows, a
+merged two-row header, marks under "Công nhận" / "Không công nhận", a row of column
+numbers, loose names and a signature block. Each sheet is made here with openpyxl.
+
+The commands run in this process (generator.cli.main), as `validate` does in the tests:
+the same code and output as the command line, without a Python start-up per case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import Project
+
+YEAR = 2025
+
+UNITS = """\
+- id: chi-bo-khu-pho-1-tan-an
+  name: Chi bộ Khu phố 1
+  type: residential
+  locality: Phường Tân An
+- id: chi-bo-khu-pho-2-hoa-binh
+  name: Chi bộ Khu phố 2, phường Hòa Bình
+  type: residential
+  locality: Phường Hòa Bình
+  history:
+    - until: 2025-06-30
+      locality: Phường Sông Cầu
+- id: chi-bo-khu-pho-2-tan-an
+  name: Chi bộ Khu phố 2, phường Tân An
+  type: residential
+  locality: Phường Tân An
+- id: ubnd-tan-an
+  name: Ủy ban nhân dân phường Tân An
+  type: agency
+  locality: Phường Tân An
+- id: van-phong-thanh-pho
+  name: Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố
+  type: agency
+  locality: Phường Trung Tâm
+- id: doan-thanh-nien-tan-an
+  name: Đoàn Thanh niên phường Tân An
+  type: other
+  locality: Phường Tân An
+- id: phu-nu-tan-an
+  name: Hội Liên hiệp Phụ nữ phường Tân An
+  type: other
+  locality: Phường Tân An
+- id: htx-phuoc-hung
+  name: Hợp tác xã Nông nghiệp Phước Hưng
+  type: enterprise
+  locality: Xã Phước Hưng
+- id: mat-tran-phuoc-hung
+  name: Ủy ban Mặt trận Tổ quốc xã Phước Hưng
+  type: other
+  locality: Xã Phước Hưng
+- id: cong-ty-binh-an
+  name: Công ty Trách nhiệm hữu hạn Thương mại Bình An
+  type: enterprise
+  locality: Phường Trung Tâm
+- id: to-dan-pho-3-tan-an
+  name: Tổ dân phố 3
+  type: residential
+  locality: Phường Tân An
+- id: chi-bo-co-quan
+  name: Chi bộ Cơ quan
+  type: agency
+  locality: Phường Hòa Bình
+"""
+
+# slug -> (title, unit, the lines its front matter has after `registered:`)
+MODELS = {
+    "duong-hoa-kp2": ("Đường hoa", "chi-bo-khu-pho-2-hoa-binh", "reviews:\n  2023: recognized\n"),
+    "duong-hoa-kp2-tan-an": ("Đường hoa", "chi-bo-khu-pho-2-tan-an", ""),
+    "duong-hoa-tan-an": ("Đường hoa", "chi-bo-khu-pho-1-tan-an", ""),
+    "hai-nam": (
+        "Hai năm được công nhận",
+        "chi-bo-khu-pho-1",
+        "reviews:\n  2023: recognized\n  2024: recognized\n",
+    ),
+    "mot-cua": ("Một cửa thân thiện", "ubnd-tan-an", ""),
+    "tiep-dan": ("Tiếp dân cuối tuần", "van-phong-thanh-pho", ""),
+    "tinh-nguyen": ("Thanh niên tình nguyện", "doan-thanh-nien-tan-an", ""),
+    "giup-nhau": ("Phụ nữ giúp nhau", "phu-nu-tan-an", ""),
+    "canh-dong": ("Cánh đồng mẫu", "htx-phuoc-hung", ""),
+    "dai-doan-ket": ("Ngày hội đại đoàn kết", "mat-tran-phuoc-hung", ""),
+    "cho-an-toan": ("Chợ an toàn", "cong-ty-binh-an", ""),
+    "to-sach": ("Tổ dân phố sạch", "to-dan-pho-3-tan-an", ""),
+    "cap-nuoc": ("Nước sạch cho dân", "cong-ty-cap-nuoc", ""),
+    "hop-dan": ("Họp dân đúng giờ", "chi-bo-co-quan", ""),
+}
+
+
+def model_text(title: str, unit: str, rest: str = "") -> str:
+    return (
+        f"---\ntitle: {title}\nsummary: Tóm tắt.\nfield: do-thi-van-minh\nunit: {unit}\n"
+        f"registered: 2021-03-15\n{rest}---\n\n## Nội dung\n\nNhân dân cùng làm.\n"
+    )
+
+
+@pytest.fixture
+def ward(project) -> Project:
+    """The fixture's project with the units and models the committees' sheets name."""
+    registry = project.root / "models/_units.yml"
+    project.write("models/_units.yml", registry.read_text(encoding="utf-8") + UNITS)
+    for slug, (title, unit, rest) in MODELS.items():
+        project.write(f"models/{slug}.md", model_text(title, unit, rest))
+    checked = project.validate()
+    assert checked.returncode == 0, checked.stdout
+    return project
+
+
+def cli(project: Project, *args: str) -> subprocess.CompletedProcess:
+    """`python -m generator ARGS` in the project's folder, in this process."""
+    from generator.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        contextlib.chdir(project.root),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's own mistakes
+            code = stop.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def snapshot(project: Project) -> dict[str, bytes]:
+    return {
+        p.relative_to(project.root).as_posix(): p.read_bytes()
+        for p in (project.root / "models").rglob("*")
+        if p.is_file()
+    }
+
+
+def inserted(before: bytes, after: bytes) -> list[str]:
+    """The lines `after` adds to `before`; fails if any line was removed or changed."""
+    old = before.decode().splitlines(keepends=True)
+    new = after.decode().splitlines(keepends=True)
+    added = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        None, old, new, autojunk=False
+    ).get_opcodes():
+        assert tag in ("equal", "insert"), (tag, old[i1:i2], new[j1:j2])
+        if tag == "insert":
+            added += new[j1:j2]
+    return added
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {path for path in after if after[path] != before.get(path)}
+
+
+def said(result: subprocess.CompletedProcess, source: str) -> dict[int, list[str]]:
+    """What the output says of each row of the sheet `source`, by row number."""
+    found: dict[int, list[str]] = {}
+    prefix = f"{source}:"
+    for line in result.stdout.splitlines():
+        if line.startswith(prefix):
+            number, _, text = line[len(prefix) :].partition(": ")
+            if number.isdigit():
+                found.setdefault(int(number), []).append(text)
+    return found
+
+
+TOP = 6  # the header's first row; its second is 7
+
+
+def review_book(
+    path: Path,
+    rows: list[list[object]],
+    title: str = f"KẾT QUẢ BÌNH XÉT MÔ HÌNH “DÂN VẬN KHÉO” NĂM {YEAR}",
+    result: str = "Kết quả bình xét",
+    numbers: list[object] | None = None,
+) -> int:
+    """A committee's review sheet: the party committee and the date above, the title, a
+    header on rows 6 and 7 (marks under "Công nhận" / "Không công nhận", merged above),
+    the column numbers if given, the rows, then the recipients and the signature. The
+    number of the first row of `rows`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ĐẢNG BỘ PHƯỜNG HÒA BÌNH", None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
+    sheet.append(["BAN DÂN VẬN", None, None, None, None, "Hòa Bình, ngày 05 tháng 12 năm 2026"])
+    sheet.append([])
+    sheet.append([title])
+    sheet.merge_cells("A4:H4")
+    sheet.append([])
+    sheet.append(
+        [
+            "STT",
+            "Tên mô hình",
+            "Đơn vị",
+            "Địa bàn",
+            result,
+            None,
+            "Chọn làm mô hình điểm",
+            "Ghi chú",
+        ]
+    )
+    sheet.append([None, None, None, None, "Công nhận", "Không công nhận"])
+    sheet.merge_cells(f"E{TOP}:F{TOP}")
+    for column in "ABCDGH":
+        sheet.merge_cells(f"{column}{TOP}:{column}{TOP + 1}")
+    if numbers is not None:
+        sheet.append(numbers)
+    first = sheet.max_row + 1
+    for row in rows:
+        sheet.append(row)
+    sheet.append([])
+    sheet.append([None, "Nơi nhận:", None, None, "TM. BAN THƯỜNG VỤ"])
+    sheet.append([None, "- Như trên;", None, None, "TRƯỞNG BAN"])
+    sheet.append([None, "- Lưu VT.", None, None, None])
+    sheet.append([None, None, None, None, "Nguyễn Văn An"])
+    book.save(path)
+    return first
+
+
+# -- wrong results ------------------------------------------------------------------------
+
+
+def test_only_real_marks_count(ward):
+    first = review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "Một cửa thân thiện", "Ủy ban nhân dân phường Tân An", None, "x"],
+            [2, "Tiếp dân cuối tuần", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố",
+             None, "Đề nghị xem lại"],
+            [3, "Thanh niên tình nguyện", "Đoàn Thanh niên phường Tân An", None, "?"],
+            [4, "Phụ nữ giúp nhau", "Hội Liên hiệp Phụ nữ phường Tân An", None, "chưa rõ"],
+            [5, "Cánh đồng mẫu", "Hợp tác xã Nông nghiệp Phước Hưng", None, "-", "x"],
+            [6, "Ngày hội đại đoàn kết", "Ủy ban Mặt trận Tổ quốc xã Phước Hưng", None, "✓",
+             "không"],
+            [7, "Chợ an toàn", "Công ty Trách nhiệm hữu hạn Thương mại Bình An", None, "0", "V"],
+            [8, "Tổ dân phố sạch", "Tổ dân phố 3", None, "Có", "-"],
+            [9, "Nước sạch cho dân", "Công ty Cổ phần Cấp nước", None, 1, None],
+            [10, "Họp dân đúng giờ", "Chi bộ Cơ quan", None, None, "X", "có thể"],
+        ],
+        result=f"Kết quả bình xét năm {YEAR}",
+    )  # fmt: skip
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx")
+    assert result.returncode == 1, result.stdout
+    rows = said(result, "bang.xlsx")
+    unclear = {first + 1: "Đề nghị xem lại", first + 2: "?", first + 3: "chưa rõ"}
+    for number, text in unclear.items():
+        assert rows[number] == [
+            f"Cột “Công nhận” ghi “{text}”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) để "
+            "chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa ghi kết quả dòng này."
+        ], number
+    assert rows[first + 9] == [
+        "Cột “Chọn làm mô hình điểm” ghi “có thể”, không phải một dấu: đánh dấu x (hoặc ✓, "
+        "v, 1, Có) để chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa ghi kết quả dòng này."
+    ]
+    after = snapshot(ward)
+    written = {
+        "mot-cua": "recognized",
+        "canh-dong": "not-recognized",
+        "dai-doan-ket": "recognized",
+        "cho-an-toan": "not-recognized",
+        "to-sach": "recognized",
+        "cap-nuoc": "recognized",
+    }
+    assert changed(before, after) == {f"models/{slug}.md" for slug in written}
+    for slug, value in written.items():
+        path = f"models/{slug}.md"
+        assert inserted(before[path], after[path]) == ["reviews:\n", f"  {YEAR}: {value}\n"]
+
+
+def test_no_showcase_where_the_same_row_is_not_recognised(ward):
+    first = review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "Hai năm được công nhận", "Chi bộ Khu phố 1", "Phường Hòa Bình", None, "x", "Có"],
+        ],
+        result=f"Kết quả bình xét năm {YEAR}",
+    )
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx", "--date", f"01/12/{YEAR}")
+    assert result.returncode == 1, result.stdout
+    assert said(result, "bang.xlsx")[first] == [
+        "Không chọn được “Hai năm được công nhận” làm mô hình điểm: dòng này ghi “Không công "
+        f"nhận” năm {YEAR}; chỉ chọn mô hình được công nhận trong năm."
+    ]
+    after = snapshot(ward)
+    assert changed(before, after) == {"models/hai-nam.md"}
+    assert inserted(before["models/hai-nam.md"], after["models/hai-nam.md"]) == [
+        f"  {YEAR}: not-recognized\n"
+    ]
+    assert "  Không công nhận: 1\n" in result.stdout
+    assert "Được chọn làm mô hình điểm" not in result.stdout
+
+
+def commendation_book(
+    path: Path, rows: list[list[object]], numbers: list[object] | None = None
+) -> int:
+    """A committee's list of the models a decision commends: the committee and the date
+    above, the title, a header on two rows, the rows, the signature. The number of the
+    first row of `rows`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ỦY BAN NHÂN DÂN THÀNH PHỐ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.append([None, None, None, "Độc lập - Tự do - Hạnh phúc"])
+    sheet.append(["DANH SÁCH TẬP THỂ ĐƯỢC BIỂU DƯƠNG ĐIỂN HÌNH “DÂN VẬN KHÉO”"])
+    sheet.merge_cells("A3:E3")
+    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Địa bàn", "Ghi chú"])
+    if numbers is not None:
+        sheet.append(numbers)
+    first = sheet.max_row + 1
+    for row in rows:
+        sheet.append(row)
+    sheet.append([])
+    sheet.append([None, None, None, "TM. ỦY BAN NHÂN DÂN"])
+    sheet.append([None, None, None, "CHỦ TỊCH"])
+    book.save(path)
+    return first
+
+
+ROUND = ["--date", "20/11/2025", "--by", "Ủy ban nhân dân thành phố"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "by"),
+    [
+        ("QĐ số 215/QĐ-UBND", "Ủy ban nhân dân thành phố"),
+        ("215/QĐ-UBND", "UBND thành phố"),
+        ("Quyết định 215/QĐ-UBND", "UBND TP"),
+        ("quyet dinh so 215 / QĐ-UBND", "Ủy ban nhân dân thành phố Hòa Bình"),
+    ],
+)
+def test_one_round_is_one_round(ward, decision, by):
+    commendation_book(
+        ward.root / "bieu-duong.xlsx",
+        [
+            [1, "Một cửa thân thiện", "Ủy ban nhân dân phường Tân An"],
+            [2, "Cánh đồng mẫu", "Hợp tác xã Nông nghiệp Phước Hưng"],
+        ],
+    )
+    first = cli(
+        ward, "commend", "bieu-duong.xlsx", *ROUND, "--decision", "Quyết định số 215/QĐ-UBND"
+    )
+    assert first.returncode == 0, first.stdout
+    recorded = snapshot(ward)
+    again = cli(
+        ward,
+        "commend",
+        "bieu-duong.xlsx",
+        "--date",
+        "20/11/2025",
+        "--by",
+        by,
+        "--decision",
+        decision,
+    )
+    assert again.returncode == 0, again.stdout
+    assert snapshot(ward) == recorded
+    assert "cho 0 mô hình; 2 đã có; 0 không ghi được." in again.stdout
+    # Another decision of the same number in another year is another round.
+    other = cli(
+        ward, "commend", "bieu-duong.xlsx", "--date", "20/11/2024", "--by", by,
+        "--decision", decision,
+    )  # fmt: skip
+    assert other.returncode == 0, other.stdout
+    assert "cho 2 mô hình; 0 đã có;" in other.stdout
+
+
+def test_validate_warns_of_a_round_recorded_twice(ward):
+    path = ward.root / "models/mot-cua.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "registered: 2021-03-15\n",
+            "registered: 2021-03-15\ncommendations:\n"
+            "  - date: 2025-11-20\n    by: Ủy ban nhân dân thành phố\n"
+            "    decision: Quyết định số 215/QĐ-UBND\n"
+            "  - date: 2025-11-20\n    by: UBND thành phố\n    decision: QĐ 215/QĐ-UBND\n"
+            "  - date: 2024-11-20\n    by: UBND thành phố\n    decision: QĐ 215/QĐ-UBND\n",
+        ),
+        encoding="utf-8",
+    )
+    result = ward.validate()
+    assert result.returncode == 0, result.stdout
+    assert (
+        "models/mot-cua.md:11: Cảnh báo: Lần biểu dương này (QĐ 215/QĐ-UBND, ngày 20/11/2025) "
+        "trùng số quyết định và ngày với lần ở dòng 8; một quyết định chỉ ghi một lần, hãy xoá "
+        "một trong hai." in result.stdout
+    )
+    assert result.stdout.rstrip().endswith("không có lỗi; 1 cảnh báo nên sửa.")
+
+
+def test_only_real_marks_count_in_an_import(ward):
+    """The committee's list of new models: "Tập thể" / "Cá nhân" marked under a merged
+    "Loại mô hình", the column numbers under the header, a signature below."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["BAN DÂN VẬN THÀNH ỦY"])
+    sheet.append(["DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” ĐĂNG KÝ NĂM 2025"])
+    sheet.append([])
+    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm đăng ký", "Loại mô hình"])
+    sheet.append([None, None, None, None, None, "Tập thể", "Cá nhân"])
+    sheet.merge_cells("F4:G4")
+    for column in "ABCDE":
+        sheet.merge_cells(f"{column}4:{column}5")
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"])
+    sheet.append([1, "Sổ tay dân vận", "UBND P. Tân An", "Đô thị văn minh", 2025, "-", "x"])
+    sheet.append([2, "Gương sáng khu phố", "Chi bộ Cơ quan", "Đô thị văn minh", 2025, None, "?"])
+    sheet.append([3, "Cùng nhau làm", "HTX Nông nghiệp Phước Hưng", "Đô thị văn minh", 2025, "✓"])
+    sheet.append([])
+    sheet.append([None, "NGƯỜI LẬP BIỂU", None, None, "TM. BAN THƯỜNG VỤ"])
+    sheet.append([None, "Trần Thị Bình", None, None, "Nguyễn Văn An"])
+    book.save(ward.root / "moi.xlsx")
+    before = snapshot(ward)
+    result = cli(ward, "import", "moi.xlsx")
+    assert result.returncode == 1, result.stdout
+    assert said(result, "moi.xlsx")[8] == [
+        "Không nhập: Cột “Cá nhân” ghi “?”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) "
+        "để chọn, để trống (hoặc ghi -, 0, Không) nếu không."
+    ]
+    after = snapshot(ward)
+    assert changed(before, after) == {
+        "models/do-thi-van-minh/so-tay-dan-van.md",
+        "models/do-thi-van-minh/cung-nhau-lam.md",
+    }
+    first = after["models/do-thi-van-minh/so-tay-dan-van.md"].decode()
+    assert "\nunit: ubnd-tan-an\nkind: individual\n" in first
+    third = after["models/do-thi-van-minh/cung-nhau-lam.md"].decode()
+    assert "\nunit: htx-phuoc-hung\n" in third and "kind: individual" not in third
+    assert "Đã tạo 2 mô hình và 0 đơn vị mới; 1 dòng không nhập được." in result.stdout
