@@ -395,31 +395,49 @@ def test_validate_warns_of_a_round_recorded_twice(ward):
     assert result.stdout.rstrip().endswith("không có lỗi; 1 cảnh báo nên sửa.")
 
 
-def test_only_real_marks_count_in_an_import(ward):
+def import_book(path: Path, rows: list[list[object]]) -> int:
     """The committee's list of new models: "Tập thể" / "Cá nhân" marked under a merged
-    "Loại mô hình", the column numbers under the header, a signature below."""
+    "Loại mô hình", the column numbers under the header, a signature below. The number
+    of the first row of `rows`."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["BAN DÂN VẬN THÀNH ỦY"])
     sheet.append(["DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” ĐĂNG KÝ NĂM 2025"])
     sheet.append([])
-    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Lĩnh vực", "Năm đăng ký", "Loại mô hình"])
-    sheet.append([None, None, None, None, None, "Tập thể", "Cá nhân"])
-    sheet.merge_cells("F4:G4")
-    for column in "ABCDE":
+    sheet.append(
+        ["STT", "Tên mô hình", "Đơn vị", "Địa bàn", "Lĩnh vực", "Năm đăng ký", "Loại mô hình"]
+    )
+    sheet.append([None, None, None, None, None, None, "Tập thể", "Cá nhân"])
+    sheet.merge_cells("G4:H4")
+    for column in "ABCDEF":
         sheet.merge_cells(f"{column}4:{column}5")
-    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"])
-    sheet.append([1, "Sổ tay dân vận", "UBND P. Tân An", "Đô thị văn minh", 2025, "-", "x"])
-    sheet.append([2, "Gương sáng khu phố", "Chi bộ Cơ quan", "Đô thị văn minh", 2025, None, "?"])
-    sheet.append([3, "Cùng nhau làm", "HTX Nông nghiệp Phước Hưng", "Đô thị văn minh", 2025, "✓"])
+    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"])
+    first = sheet.max_row + 1
+    for row in rows:
+        sheet.append(row)
     sheet.append([])
     sheet.append([None, "NGƯỜI LẬP BIỂU", None, None, "TM. BAN THƯỜNG VỤ"])
     sheet.append([None, "Trần Thị Bình", None, None, "Nguyễn Văn An"])
-    book.save(ward.root / "moi.xlsx")
+    book.save(path)
+    return first
+
+
+FIELD = "Đô thị văn minh"
+
+
+def test_only_real_marks_count_in_an_import(ward):
+    first = import_book(
+        ward.root / "moi.xlsx",
+        [
+            [1, "Sổ tay dân vận", "UBND P. Tân An", None, FIELD, 2025, "-", "x"],
+            [2, "Gương sáng khu phố", "Chi bộ Cơ quan", None, FIELD, 2025, None, "?"],
+            [3, "Cùng nhau làm", "HTX Nông nghiệp Phước Hưng", None, FIELD, 2025, "✓"],
+        ],
+    )
     before = snapshot(ward)
     result = cli(ward, "import", "moi.xlsx")
     assert result.returncode == 1, result.stdout
-    assert said(result, "moi.xlsx")[8] == [
+    assert said(result, "moi.xlsx")[first + 1] == [
         "Không nhập: Cột “Cá nhân” ghi “?”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) "
         "để chọn, để trống (hoặc ghi -, 0, Không) nếu không."
     ]
@@ -433,3 +451,142 @@ def test_only_real_marks_count_in_an_import(ward):
     third = after["models/do-thi-van-minh/cung-nhau-lam.md"].decode()
     assert "\nunit: htx-phuoc-hung\n" in third and "kind: individual" not in third
     assert "Đã tạo 2 mô hình và 0 đơn vị mới; 1 dòng không nhập được." in result.stdout
+
+
+# -- rows a person would match ------------------------------------------------------------
+
+
+def test_units_typed_short_or_abbreviated(ward):
+    first = review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "Một cửa thân thiện", "UBND P. Tân An", None, "x"],
+            [2, "Tiếp dân cuối tuần", "VP HĐND và UBND TP", None, "x"],
+            [3, "Thanh niên tình nguyện", "ĐTN phường Tân An", None, "x"],
+            [4, "Phụ nữ giúp nhau", "Hội LHPN P. Tân An", None, "x"],
+            [5, "Cánh đồng mẫu", "HTX Nông nghiệp Phước Hưng", None, "x"],
+            [6, "Ngày hội đại đoàn kết", "Ủy ban MTTQ X. Phước Hưng", None, "x"],
+            [7, "Chợ an toàn", "Cty TNHH TM Bình An", None, "x"],
+            [8, "Tổ dân phố sạch", "TDP 3", "P. Tân An", "x"],
+            [9, "Nước sạch cho dân", "CT CP Cấp nước", None, "x"],
+            [10, "Họp dân đúng giờ", "CB Cơ quan", None, "x"],
+            [11, "Đường hoa", "Chi bộ KP2", "Tân An", "x"],  # the start of one unit's name there
+            [12, "Đường hoa", None, "Phường Sông Cầu", "x"],  # the unit's commune before 2025
+            [13, "Đường hoa", "Chi bộ Khu phố 2", None, "x"],  # the start of two units' names
+            [14, "Đường hoa", "CB KP 9", None, "x"],  # no unit's name
+        ],
+        result=f"Kết quả bình xét năm {YEAR}",
+    )
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx")
+    assert result.returncode == 1, result.stdout
+    rows = said(result, "bang.xlsx")
+    assert rows[first + 10] == ["Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2, phường Tân An."]
+    assert rows[first + 11] == ["Địa bàn “Phường Sông Cầu” là tên cũ; nay là Phường Hòa Bình."]
+    assert rows[first + 12] == [
+        "Đơn vị “Chi bộ Khu phố 2” là phần đầu tên của 2 đơn vị có mô hình “Đường hoa”. Có "
+        "phải “Đường hoa” của Chi bộ Khu phố 2, phường Hòa Bình (mã duong-hoa-kp2), hay của "
+        "Chi bộ Khu phố 2, phường Tân An (mã duong-hoa-kp2-tan-an)? Hãy ghi tên đơn vị đầy đủ, "
+        "thêm Địa bàn, hoặc ghi Mã mô hình."
+    ]
+    assert rows[first + 13] == [
+        "Không có đơn vị “CB KP 9” trong models/_units.yml. Có phải “Đường hoa” của Chi bộ Khu "
+        "phố 1, Phường Tân An (mã duong-hoa-tan-an), hay của Chi bộ Khu phố 2, phường Hòa Bình "
+        "(mã duong-hoa-kp2), hay của Chi bộ Khu phố 2, phường Tân An (mã duong-hoa-kp2-tan-an)?"
+    ]
+    assert set(rows) == {first + 10, first + 11, first + 12, first + 13}
+    slugs = [
+        "mot-cua", "tiep-dan", "tinh-nguyen", "giup-nhau", "canh-dong", "dai-doan-ket",
+        "cho-an-toan", "to-sach", "cap-nuoc", "hop-dan", "duong-hoa-kp2-tan-an", "duong-hoa-kp2",
+    ]  # fmt: skip
+    after = snapshot(ward)
+    assert changed(before, after) == {f"models/{slug}.md" for slug in slugs}
+    assert f"  Công nhận: {len(slugs)}\n" in result.stdout
+
+
+PROVINCE = """\
+  - dan-van-kheo:
+      province: thai nguyen
+"""
+
+
+def test_a_former_commune_by_the_official_conversion(project):
+    """With the `province` option, a commune of before 1 July 2025 in "Địa bàn" names the
+    units of the commune it became, though their history does not say so."""
+    mkdocs = project.root / "mkdocs.yml"
+    project.write("mkdocs.yml", mkdocs.read_text().replace("  - dan-van-kheo\n", PROVINCE))
+    project.write(
+        "models/_units.yml",
+        "- id: chi-bo-to-1-bac-kan\n  name: Chi bộ Tổ 1\n  type: residential\n"
+        "  locality: Phường Bắc Kạn\n"
+        "- id: chi-bo-to-1-duc-xuan\n  name: Chi bộ Tổ 1\n  type: residential\n"
+        "  locality: Phường Đức Xuân\n",
+    )
+    (project.root / "models/tuyen-duong-sang.md").unlink()
+    project.write("models/sach-dep.md", model_text("Tổ sạch đẹp", "chi-bo-to-1-bac-kan"))
+    project.write("models/sach-dep-2.md", model_text("Tổ sạch đẹp", "chi-bo-to-1-duc-xuan"))
+    assert project.validate().returncode == 0, project.validate().stdout
+    first = review_book(
+        project.root / "bang.xlsx",
+        [
+            [1, "Tổ sạch đẹp", None, "P. Sông Cầu", None, "x"],
+            [2, "Tổ sạch đẹp", "Chi bộ Tổ 1", "Phường Nguyễn Thị Minh Khai", "x"],
+        ],
+        result=f"Kết quả bình xét năm {YEAR}",
+    )
+    before = snapshot(project)
+    result = cli(project, "review", "apply", "bang.xlsx")
+    assert result.returncode == 0, result.stdout
+    assert said(result, "bang.xlsx") == {
+        first: ["Địa bàn “P. Sông Cầu” là tên cũ; nay là Phường Bắc Kạn."],
+        first + 1: ["Địa bàn “Phường Nguyễn Thị Minh Khai” là tên cũ; nay là Phường Đức Xuân."],
+    }
+    after = snapshot(project)
+    assert inserted(before["models/sach-dep.md"], after["models/sach-dep.md"]) == [
+        "reviews:\n",
+        f"  {YEAR}: not-recognized\n",
+    ]
+    assert inserted(before["models/sach-dep-2.md"], after["models/sach-dep-2.md"]) == [
+        "reviews:\n",
+        f"  {YEAR}: recognized\n",
+    ]
+
+
+def test_an_import_names_units_typed_short_or_abbreviated(ward):
+    first = import_book(
+        ward.root / "moi.xlsx",
+        [
+            [1, "Đèn đường khu phố", "CB KP 2", "P. Tân An", FIELD, 2025],
+            [2, "Vườn hoa khu phố", "Chi bộ KP 2", None, FIELD, 2025],
+            [3, "Một cửa tận tình", "VP HĐND và UBND TP", None, FIELD, 2025],
+        ],
+    )
+    before = snapshot(ward)
+    result = cli(ward, "import", "moi.xlsx")
+    assert result.returncode == 1, result.stdout
+    rows = said(result, "moi.xlsx")
+    assert rows[first] == [
+        "Đã tạo models/do-thi-van-minh/den-duong-khu-pho.md.",
+        "Đơn vị “CB KP 2” được hiểu là Chi bộ Khu phố 2, phường Tân An (mã "
+        "chi-bo-khu-pho-2-tan-an).",
+    ]
+    assert rows[first + 1] == [
+        "Không nhập: Đơn vị “Chi bộ KP 2” là phần đầu tên của 2 đơn vị. Có phải Chi bộ Khu "
+        "phố 2, phường Hòa Bình (mã chi-bo-khu-pho-2-hoa-binh), hay Chi bộ Khu phố 2, "
+        "phường Tân An (mã chi-bo-khu-pho-2-tan-an)? Hãy ghi tên đơn vị đầy đủ."
+    ]
+    assert rows[first + 2] == ["Đã tạo models/do-thi-van-minh/mot-cua-tan-tinh.md."]
+    assert "Đã tạo 2 mô hình và 0 đơn vị mới; 1 dòng không nhập được." in result.stdout
+    after = snapshot(ward)
+    assert changed(before, after) == {
+        "models/do-thi-van-minh/den-duong-khu-pho.md",
+        "models/do-thi-van-minh/mot-cua-tan-tinh.md",
+    }  # and no new unit
+    assert (
+        "\nunit: chi-bo-khu-pho-2-tan-an\n"
+        in after["models/do-thi-van-minh/den-duong-khu-pho.md"].decode()
+    )
+    assert (
+        "\nunit: van-phong-thanh-pho\n"
+        in after["models/do-thi-van-minh/mot-cua-tan-tinh.md"].decode()
+    )

@@ -334,6 +334,7 @@ class Finder:
         mean, for it to be written again; nothing when none."""
         if not models:
             return ""
+        models = sorted(models, key=lambda m: (sort_key(unit_label(m.unit)), m.slug))
         shown = [f"của {unit_label(m.unit)} (mã {m.slug})" for m in models[:MAY_MEAN]]
         more = f" (và {len(models) - MAY_MEAN} mô hình khác)" if len(models) > MAY_MEAN else ""
         return f" Có phải {quoted(models[0].title)} {', hay '.join(shown)}{more}?"
