@@ -129,15 +129,18 @@ def rank(message: Message) -> int:
     return RANKS.get(message.status, 1)
 
 
-def row_lines(outcome: Outcome, change_text=None, refused: str = "") -> list[str]:
+def row_lines(outcome: Outcome, change_text=None, refused: str = "", listing=None) -> list[str]:
     """The notes on the sheet and what is said of each row, in the sheet's order: within
-    a line what is written (as `change_text` says it), notes, conflicts, refusals (after
-    `refused`), then the validator's problems of the row."""
+    a line what is written (as `change_text` says it; or, given `listing`, the line it
+    makes of the row), notes, conflicts, refusals (after `refused`), then the validator's
+    problems of the row."""
     entries = [
         (note.line, 1, f"{outcome.source}:{note.line}: {note.text}") for note in outcome.notes
     ]
     for row in outcome.rows:
         said = [(0, change_text(change)) for change in row.changes] if change_text else []
+        if listing is not None:
+            said = [(0, text) for text in [listing(row)] if text]
         said += [
             (rank(m), refused + m.text if m.status in FAILED else m.text) for m in row.messages
         ]
@@ -266,10 +269,53 @@ def review_lists(outcome: Outcome) -> list[tuple[str, list[Row]]]:
     ]
 
 
+# What a row that writes nothing comes to, by its status.
+NOTHING_WRITTEN = {
+    Status.UNCHANGED: "không đổi (tệp đã ghi như vậy)",
+    Status.BLANK: "để trống, không ghi gì",
+    Status.DUPLICATE: "trùng một dòng trước, chỉ tính một lần",
+}
+
+
+def what_is_written(row: Row, change_text, dry: bool) -> str:
+    """What a row writes (as `change_text` says each change), or why nothing."""
+    if row.changes:
+        return ("sẽ ghi " if dry else "đã ghi ") + "; ".join(map(change_text, row.changes))
+    return NOTHING_WRITTEN.get(row.status, "không ghi")
+
+
+def matched(row: Row) -> str:
+    """The model a row was matched to: “title” (id; unit)."""
+    model = row.model
+    return f"{quoted(model.title)} ({'; '.join(filter(None, [model.slug, model.unit]))})"
+
+
+def listing(outcome: Outcome, change_text):
+    """The line of a row in a dry run's listing: its model, and what it writes; rows that
+    name no model have only what is said of them."""
+
+    def line(row: Row) -> str | None:
+        if row.model is None:
+            return None
+        return f"{matched(row)}: {what_is_written(row, change_text, outcome.dry_run)}."
+
+    return line
+
+
+def review_change(change: Change) -> str:
+    """A change of `review apply`, as staff read it."""
+    if change.key == "showcase":
+        return f"mô hình điểm từ {format_date(change.value)}"
+    year = change.key.rpartition(".")[2]
+    return f"năm {year}: {review.RESULT_NAMES[change.value == review.RESULT_VALUES[True]]}"
+
+
 def review_report(outcome: Outcome, summary: bool) -> list[str]:
-    """What `review apply` says: each row that has something said, then the figures."""
+    """What `review apply` says: each row that has something said (in a dry run, every
+    row: the model it names and what it writes), then the figures."""
     year = outcome.year
-    lines = [*map(str, outcome.unwritten), *row_lines(outcome)]
+    listed = listing(outcome, review_change) if outcome.dry_run else None
+    lines = [*map(str, outcome.unwritten), *row_lines(outcome, listing=listed)]
     lines.append(f"Bình xét năm {year} ({outcome.source}):")
     lines += [f"  {label}: {count}" for label, count in review_counts(outcome)]
     for label, rows in review_lists(outcome):
@@ -313,7 +359,27 @@ def review_markdown(outcome: Outcome) -> str:
     if failed:
         lines += ["", f"### Cần xem lại ({len(failed)})", ""]
         lines += [f"- Dòng {line}: {md(text)}" for line, _, text in failed]
+    lines += ["", *rows_table(outcome, review_change)]
     return "\n".join(lines) + "\n"
+
+
+def rows_table(outcome: Outcome, change_text) -> list[str]:
+    """Every row of the sheet: the model it was matched to and what it wrote, folded
+    away under its heading, for a person to check the loose matches."""
+    lines = [
+        f"### Từng dòng ({len(outcome.rows)})",
+        "",
+        "<details><summary>Mô hình tìm được cho mỗi dòng của bảng, và những gì đã ghi</summary>",
+        "",
+        "| Dòng | Mô hình | Ghi | Ghi chú |",
+        "| ---: | --- | --- | --- |",
+    ]
+    for row in sorted(outcome.rows, key=lambda r: r.line):
+        model = md(matched(row)) if row.model else "—"
+        what = md(what_is_written(row, change_text, outcome.dry_run))
+        said = md(" ".join(m.text for m in row.messages))
+        lines.append(f"| {row.line} | {model} | {what} | {said} |")
+    return [*lines, "", "</details>"]
 
 
 def md(text: str) -> str:
@@ -360,18 +426,22 @@ def cmd_commend(args: argparse.Namespace) -> int:
 
 
 def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
-    """What `commend` says: what could not be written, what was there already, the round."""
-    lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
-    lines += map(str, outcome.unwritten)
-    for row in outcome.rows:
-        refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
-        lines += refused + ([str(p) for p in row.problems] if refused else [])
-    lines += [
-        f"{row.where}: {m.text}"
-        for row in outcome.rows
-        for m in row.messages
-        if m.status is Status.UNCHANGED
-    ]
+    """What `commend` says: what could not be written, what was there already (in a dry
+    run, every row: the model it names and what it writes), the round."""
+    if outcome.dry_run:
+        lines = row_lines(outcome, listing=listing(outcome, lambda _: "lần biểu dương này"))
+    else:
+        lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
+        lines += map(str, outcome.unwritten)
+        for row in outcome.rows:
+            refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
+            lines += refused + ([str(p) for p in row.problems] if refused else [])
+        lines += [
+            f"{row.where}: {m.text}"
+            for row in outcome.rows
+            for m in row.messages
+            if m.status is Status.UNCHANGED or m.status is None
+        ]
     what = ", ".join(filter(None, [given.decision, f"ngày {format_date(given.date)}", given.by]))
     lines.append(
         f"{'Sẽ thêm' if outcome.dry_run else 'Đã thêm'} biểu dương ({what}) cho "

@@ -590,3 +590,210 @@ def test_an_import_names_units_typed_short_or_abbreviated(ward):
         "\nunit: van-phong-thanh-pho\n"
         in after["models/do-thi-van-minh/mot-cua-tan-tinh.md"].decode()
     )
+
+
+COMMITTEE_ROWS = [
+    ["I", "KHỐI DÂN CƯ"],
+    [1, "Đường hoa", "Chi bộ KP2", "Tân An", "x", None, None, "Tiêu biểu"],
+    [2, "Đường hoa", None, "Phường Sông Cầu", None, "x"],
+    [3, "Tổ dân phố sạch", "TDP 3", "P. Tân An", None, None],
+    [4, "Hai năm được công nhận", "Chi bộ Khu phố 1", "Phường Hòa Bình", "✓", None, "Có"],
+    ["II", "KHỐI CƠ QUAN"],
+    [5, "Một cửa thân thiện", "UBND P. Tân An", None, "Đề nghị xem lại"],
+    [6, "Tiếp dân cuối tuần", "VP HĐND và UBND TP", None, "x"],
+    [7, "Chợ không rác", "CB KP 2", None, "x"],
+]
+
+
+def test_the_dry_run_says_what_each_row_was_matched_to(ward):
+    review_book(
+        ward.root / "bang.xlsx",
+        COMMITTEE_ROWS,
+        numbers=["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+    )
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx", "--dry-run", "--date", "01/12/2025")
+    assert result.returncode == 1, result.stdout
+    assert snapshot(ward) == before
+    listing = result.stdout[: result.stdout.index("Bình xét năm")]
+    assert listing == DRY_RUN
+    assert result.stdout.endswith("Chạy thử: chưa ghi tệp nào.\n")
+
+
+DRY_RUN = """\
+bang.xlsx:4: Năm bình xét 2025 lấy từ tiêu đề bảng, vì cột kết quả không ghi năm; nếu không đúng, hãy chạy lại với --year.
+bang.xlsx:10: “Đường hoa” (duong-hoa-kp2-tan-an; Chi bộ Khu phố 2, phường Tân An): sẽ ghi năm 2025: Công nhận.
+bang.xlsx:10: Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2, phường Tân An.
+bang.xlsx:11: “Đường hoa” (duong-hoa-kp2; Chi bộ Khu phố 2, phường Hòa Bình): sẽ ghi năm 2025: Không công nhận.
+bang.xlsx:11: Địa bàn “Phường Sông Cầu” là tên cũ; nay là Phường Hòa Bình.
+bang.xlsx:12: “Tổ dân phố sạch” (to-sach; Tổ dân phố 3, Phường Tân An): để trống, không ghi gì.
+bang.xlsx:13: “Hai năm được công nhận” (hai-nam; Chi bộ Khu phố 1, Phường Hòa Bình): sẽ ghi năm 2025: Công nhận; mô hình điểm từ 01/12/2025.
+bang.xlsx:15: “Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): không ghi.
+bang.xlsx:15: Cột “Công nhận” ghi “Đề nghị xem lại”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) để chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa ghi kết quả dòng này.
+bang.xlsx:16: “Tiếp dân cuối tuần” (tiep-dan; Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố, Phường Trung Tâm): sẽ ghi năm 2025: Công nhận.
+bang.xlsx:17: Chi bộ Khu phố 2, phường Hòa Bình / Chi bộ Khu phố 2, phường Tân An không có mô hình “Chợ không rác”.
+"""  # noqa: E501
+
+
+def test_the_summary_lists_every_row(ward):
+    review_book(ward.root / "bang.xlsx", COMMITTEE_ROWS)
+    result = cli(ward, "review", "apply", "bang.xlsx", "--summary", "tom-tat.md")
+    assert result.returncode == 1, result.stdout
+    summary = (ward.root / "tom-tat.md").read_text(encoding="utf-8")
+    table = summary[summary.index("### Từng dòng (7)") :]
+    assert "| Dòng | Mô hình | Ghi | Ghi chú |\n| ---: | --- | --- | --- |\n" in table
+    assert (
+        "| 9 | “Đường hoa” (duong-hoa-kp2-tan-an; Chi bộ Khu phố 2, phường Tân An) | đã ghi "
+        "năm 2025: Công nhận | Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2, phường Tân "
+        "An. |\n"
+    ) in table
+    assert "| 11 | “Tổ dân phố sạch” (to-sach; Tổ dân phố 3, Phường Tân An) | để trống, " in table
+    assert "| 16 | — | không ghi | Chi bộ Khu phố 2, phường Hòa Bình / Chi bộ Khu phố 2, " in table
+    assert table.rstrip().endswith("</details>")
+    # Seven rows of models: the group headings and the signature are none.
+    assert [line.split(" | ")[0] for line in table.splitlines() if line[:2] == "| "][2:] == [
+        f"| {n}" for n in (9, 10, 11, 12, 14, 15, 16)
+    ]
+
+
+def test_the_year_from_the_title(ward):
+    first = review_book(
+        ward.root / "bang.xlsx", [[1, "Một cửa thân thiện", "Ủy ban nhân dân phường Tân An"]]
+    )
+    book = openpyxl.load_workbook(ward.root / "bang.xlsx")
+    book.active.cell(first, 5, "x")
+    book.save(ward.root / "bang.xlsx")
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx")
+    assert result.returncode == 0, result.stdout
+    # The date the sheet was signed (năm 2026, above) is not the year reviewed.
+    assert said(result, "bang.xlsx") == {
+        4: [
+            f"Năm bình xét {YEAR} lấy từ tiêu đề bảng, vì cột kết quả không ghi năm; nếu không "
+            "đúng, hãy chạy lại với --year."
+        ]
+    }
+    after = snapshot(ward)
+    assert inserted(before["models/mot-cua.md"], after["models/mot-cua.md"]) == [
+        "reviews:\n",
+        f"  {YEAR}: recognized\n",
+    ]
+    # --year wins, and the title is not said.
+    again = cli(ward, "review", "apply", "bang.xlsx", "--year", str(YEAR - 1))
+    assert again.returncode == 0, again.stdout
+    assert said(again, "bang.xlsx") == {}
+    assert inserted(after["models/mot-cua.md"], snapshot(ward)["models/mot-cua.md"]) == [
+        f"  {YEAR - 1}: recognized\n"
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "KẾT QUẢ BÌNH XÉT MÔ HÌNH “DÂN VẬN KHÉO”",  # no year
+        "KẾT QUẢ BÌNH XÉT NĂM 2024 VÀ NĂM 2025",  # two
+    ],
+)
+def test_a_title_that_does_not_say_one_year(ward, title):
+    review_book(
+        ward.root / "bang.xlsx",
+        [[1, "Một cửa thân thiện", "Ủy ban nhân dân phường Tân An", None, "x"]],
+        title=title,
+    )
+    before = snapshot(ward)
+    result = cli(ward, "review", "apply", "bang.xlsx")
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"bang.xlsx:{TOP + 1}: Tiêu đề cột kết quả không ghi năm; hãy ghi năm (ví dụ “Kết quả "
+        "bình xét năm 2026”) hoặc chọn năm bằng --year.\n"
+    )
+    assert snapshot(ward) == before
+
+
+# -- rows that are not data ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        list("ABCDEFGH"),
+    ],
+)
+def test_a_row_of_column_numbers_is_not_a_row_of_data(ward, numbers):
+    first = review_book(
+        ward.root / "bang.xlsx",
+        [[1, "Một cửa thân thiện", "UBND phường Tân An", None, "x"]],
+        result=f"Kết quả bình xét năm {YEAR}",
+        numbers=numbers,
+    )
+    result = cli(ward, "review", "apply", "bang.xlsx", "--dry-run")
+    assert result.returncode == 0, result.stdout
+    assert said(result, "bang.xlsx") == {
+        first: [
+            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi năm "
+            f"{YEAR}: Công nhận."
+        ]
+    }
+    commendation_book(
+        ward.root / "bieu-duong.xlsx",
+        [[1, "Một cửa thân thiện", "UBND P. Tân An"]],
+        numbers=numbers[:5],
+    )
+    commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--dry-run")
+    assert commended.returncode == 0, commended.stdout
+    assert said(commended, "bieu-duong.xlsx") == {
+        6: [
+            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi lần biểu "
+            "dương này."
+        ]
+    }
+    first = import_book(
+        ward.root / "moi.xlsx", [[1, "Sổ tay dân vận", "UBND P. Tân An", None, FIELD, 2025]]
+    )
+    book = openpyxl.load_workbook(ward.root / "moi.xlsx")
+    for column, value in enumerate(numbers, 1):
+        book.active.cell(first - 1, column, value)
+    book.save(ward.root / "moi.xlsx")
+    imported = cli(ward, "import", "moi.xlsx", "--dry-run")
+    assert imported.returncode == 0, imported.stdout
+    assert said(imported, "moi.xlsx")[first] == ["Sẽ tạo models/do-thi-van-minh/so-tay-dan-van.md."]
+    assert first - 1 not in said(imported, "moi.xlsx")
+
+
+# -- an empty sheet -----------------------------------------------------------------------
+
+
+def test_an_empty_sheet_is_not_a_success(ward):
+    review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "Một cửa thân thiện", "UBND phường Tân An"],
+            [2, "Tiếp dân cuối tuần", "VP HĐND và UBND TP", None, "-", "0"],
+        ],
+        result=f"Kết quả bình xét năm {YEAR}",
+    )
+    before = snapshot(ward)
+    for dry in ([], ["--dry-run"]):
+        result = cli(ward, "review", "apply", "bang.xlsx", *dry)
+        assert result.returncode == 1
+        assert result.stdout == (
+            f"bang.xlsx:{TOP + 1}: Bảng chưa ghi kết quả nào: 2 dòng mô hình đều để trống cột "
+            f"kết quả năm {YEAR} và cột mô hình điểm; chưa ghi tệp nào. Hãy điền kết quả rồi "
+            "chạy lại.\n"
+        )
+    commendation_book(ward.root / "bieu-duong.xlsx", [])
+    commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND)
+    assert commended.returncode == 1
+    assert commended.stdout == (
+        "bieu-duong.xlsx:4: Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng "
+        "tiêu đề; chưa ghi tệp nào.\n"
+    )
+    import_book(ward.root / "moi.xlsx", [])
+    imported = cli(ward, "import", "moi.xlsx")
+    assert imported.returncode == 1
+    assert imported.stdout.endswith(
+        "moi.xlsx:5: Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.\n"
+    )
+    assert snapshot(ward) == before

@@ -542,6 +542,14 @@ class Importer:
             ):
                 continue
             self.model_of(row)
+        if not self.outcome.rows:
+            raise Stopped(
+                Problem(
+                    self.source,
+                    columns.row,
+                    "Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.",
+                )
+            )
 
     def sheet(self, path: Path) -> Rows:
         """The sheet's rows, its columns found (`self.columns`) and said of."""

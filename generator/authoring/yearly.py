@@ -344,9 +344,11 @@ class Finder:
         return "; ".join(sorted({unit_label(m.unit) for m in models}, key=sort_key))
 
     def unit_name(self, unit_ids: set[str]) -> str:
-        return " / ".join(
-            sorted(f"{self.units[i].name} ({self.units[i].locality})" for i in unit_ids)
-        )
+        def named(unit: Unit) -> str:
+            label = unit_label(unit)
+            return label if label == unit.name else f"{unit.name} ({unit.locality})"
+
+        return " / ".join(sorted((named(self.units[i]) for i in unit_ids), key=sort_key))
 
     def loosely(self, layout: Layout, cells: list[object], model: Model) -> list[str]:
         """How a row named its model by name when not by its unit's own name and place
