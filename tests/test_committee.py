@@ -797,3 +797,68 @@ def test_an_empty_sheet_is_not_a_success(ward):
         "moi.xlsx:5: Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.\n"
     )
     assert snapshot(ward) == before
+
+
+# -- each file's own style ------------------------------------------------------------------
+
+
+def test_each_file_keeps_its_own_style(ward):
+    """Files as the browser editor writes them (years quoted) and as people write them on
+    one line: the new year and the new round are written the same way."""
+    ward.write(
+        "models/mot-cua.md",
+        model_text(
+            "Một cửa thân thiện",
+            "ubnd-tan-an",
+            'reviews:\n  "2023": recognized\n  "2024": recognized\n'
+            "commendations: [{date: 2024-05-01, by: Ban Dân vận}]\n",
+        ),
+    )
+    ward.write(
+        "models/tiep-dan.md",
+        model_text(
+            "Tiếp dân cuối tuần",
+            "van-phong-thanh-pho",
+            "reviews: {2023: recognized}\n"
+            "commendations:\n  - {date: 2024-05-01, by: Ban Dân vận}\n",
+        ),
+    )
+    review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "Một cửa thân thiện", "UBND phường Tân An", None, "x"],
+            [2, "Tiếp dân cuối tuần", "VP HĐND và UBND TP", None, None, "x"],
+        ],
+    )
+    commendation_book(
+        ward.root / "bieu-duong.xlsx",
+        [[1, "Một cửa thân thiện", "UBND phường Tân An"], [2, "Tiếp dân cuối tuần", "VP UBND TP"]],
+    )
+    before = snapshot(ward)
+    reviewed = cli(ward, "review", "apply", "bang.xlsx")
+    assert reviewed.returncode == 0, reviewed.stdout
+    commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--decision", "215/QĐ-UBND")
+    assert commended.returncode == 1, commended.stdout  # "VP UBND TP" is no unit
+    assert said(commended, "bieu-duong.xlsx")[6][0].startswith("Không có đơn vị “VP UBND TP”")
+    fixed = openpyxl.load_workbook(ward.root / "bieu-duong.xlsx")
+    fixed.active["C6"] = "VP HĐND và UBND TP"
+    fixed.save(ward.root / "bieu-duong.xlsx")
+    commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--decision", "215/QĐ-UBND")
+    assert commended.returncode == 0, commended.stdout
+    assert "cho 1 mô hình; 1 đã có; 0 không ghi được." in commended.stdout
+    after = snapshot(ward)
+    assert changed(before, after) == {"models/mot-cua.md", "models/tiep-dan.md"}
+    assert after["models/mot-cua.md"].decode() == model_text(
+        "Một cửa thân thiện",
+        "ubnd-tan-an",
+        f'reviews:\n  "2023": recognized\n  "2024": recognized\n  "{YEAR}": recognized\n'
+        "commendations: [{date: 2024-05-01, by: Ban Dân vận}, {date: 2025-11-20, by: Ủy ban "
+        "nhân dân thành phố, decision: 215/QĐ-UBND}]\n",
+    )
+    assert after["models/tiep-dan.md"].decode() == model_text(
+        "Tiếp dân cuối tuần",
+        "van-phong-thanh-pho",
+        f"reviews: {{2023: recognized, {YEAR}: not-recognized}}\n"
+        "commendations:\n  - {date: 2024-05-01, by: Ban Dân vận}\n"
+        "  - {date: 2025-11-20, by: Ủy ban nhân dân thành phố, decision: 215/QĐ-UBND}\n",
+    )
