@@ -51,7 +51,7 @@ def warning_text(problem) -> str:
 
 def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
     """The project's catalog; or None, once each problem is printed to `out`
-    (stderr if not given; as `show` writes it) and their count to stderr.
+    (stderr if not given; as `show` writes it), and their count last, there too.
     Warnings are printed too when `warn` says how."""
     settings, root = settings_from(Path(args.config))
     try:
@@ -61,7 +61,7 @@ def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
             print(show(problem), file=out or sys.stderr)
         for problem in error.warnings if warn else []:
             print(warn(problem), file=out or sys.stderr)
-        print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+        print(f"Có {len(error.problems)} lỗi cần sửa.", file=out or sys.stderr)
         return None
     for problem in catalog.warnings if warn else []:
         print(warn(problem), file=out or sys.stderr)
@@ -231,8 +231,15 @@ def day(text: str) -> date:
         return date.fromisoformat(iso_date(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"“{text}” không phải một ngày; viết dạng 15/03/2026 hoặc 2026-03-15."
+            f"{quoted(text)} không phải một ngày; viết dạng 15/03/2026 hoặc 2026-03-15."
         ) from None
+
+
+def year(text: str) -> int:
+    """A year typed as 2026, for an option."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{quoted(text)} không phải một năm; viết dạng 2026.")
+    return int(text)
 
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
@@ -406,10 +413,17 @@ def cmd_review_apply(args: argparse.Namespace) -> int:
     return 1 if unsaved or not checked or outcome.failed or outcome.unwritten else 0
 
 
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"}
+
+
 def cmd_commend(args: argparse.Namespace) -> int:
-    if (args.models is None) == (args.file is None):
+    models = " ".join(args.models) if args.models is not None else None
+    # A sheet's name among the slugs: written after `--models`, which takes every word.
+    sheets = [m for m in args.models or [] if Path(m).suffix.lower() in SHEET_SUFFIXES]
+    if sheets or (models is None) == (args.file is None):
         print(
-            "Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.",
+            "Hãy ghi các mô hình được biểu dương bằng một trong hai cách: --models mã mã … "
+            "(hoặc --models mã,mã,…), hoặc một bảng tính (.xlsx, .csv), không cả hai.",
             file=sys.stderr,
         )
         return 2
@@ -417,7 +431,7 @@ def cmd_commend(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
     outcome = commend.Commend(settings, root, given).run(
-        args.models, Path(args.file) if args.file else None, source, args.dry_run
+        models, Path(args.file) if args.file else None, source, args.dry_run
     )
     say(commend_report(outcome, given))
     say(check_lines(outcome.check))
@@ -516,7 +530,7 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "sheet", parents=[common], help="lập bảng bình xét (.xlsx) cho cuộc họp bình xét"
     )
     sheet.add_argument("file", metavar="TỆP", help="tệp .xlsx sẽ ghi")
-    sheet.add_argument("--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: năm nay)")
+    sheet.add_argument("--year", type=year, metavar="NĂM", help="năm bình xét (mặc định: năm nay)")
     sheet.set_defaults(run=cmd_review_sheet)
     apply = steps.add_parser(
         "apply", parents=[common], help="ghi kết quả từ bảng bình xét (.xlsx, .csv) vào tệp mô hình"
@@ -526,7 +540,10 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
     )
     apply.add_argument(
-        "--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: theo tiêu đề cột kết quả)"
+        "--year",
+        type=year,
+        metavar="NĂM",
+        help="năm bình xét (mặc định: theo tiêu đề cột kết quả, hoặc tiêu đề bảng)",
     )
     apply.add_argument(
         "--replace",
@@ -565,7 +582,10 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
     commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
     commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
     commending.add_argument(
-        "--models", metavar="MÃ,MÃ", help="mã các mô hình, cách nhau bằng dấu phẩy (thay cho TỆP)"
+        "--models",
+        nargs="+",
+        metavar="MÃ",
+        help="mã các mô hình, cách nhau bằng dấu phẩy hoặc dấu cách (thay cho TỆP)",
     )
     commending.add_argument(
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
@@ -581,6 +601,14 @@ ARGPARSE_WORDS = {
     "options": "tuỳ chọn",
     "show this help message and exit": "hiện hướng dẫn này rồi thoát",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "ignored explicit argument %r": "không nhận giá trị %r",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "không có lệnh %(parser_name)r; chọn một trong: %(choices)s"
+    ),
     "the following arguments are required: %s": "thiếu tham số: %s",
     "unrecognized arguments: %s": "không hiểu tham số: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
@@ -615,7 +643,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "-f", "--config", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)"
+        "-f",
+        "--config",
+        default="mkdocs.yml",
+        metavar="TỆP",
+        help="tệp cấu hình (mặc định: mkdocs.yml)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     validate = commands.add_parser(

@@ -862,3 +862,139 @@ def test_each_file_keeps_its_own_style(ward):
         "commendations:\n  - {date: 2024-05-01, by: Ban Dân vận}\n"
         "  - {date: 2025-11-20, by: Ủy ban nhân dân thành phố, decision: 215/QĐ-UBND}\n",
     )
+
+
+# -- messages -------------------------------------------------------------------------------
+
+
+def test_no_doubled_quotes(ward):
+    ward.write(
+        "models/dvk.md",
+        model_text(
+            "“Dân vận khéo” trong khu phố", "chi-bo-khu-pho-1", "reviews:\n  2025: recognized\n"
+        ),
+    )
+    first = review_book(
+        ward.root / "bang.xlsx",
+        [
+            [1, "“Dân vận khéo” trong khu phố", "Chi bộ Khu phố 1", "Phường Hòa Bình", None, "x"],
+            [2, "“Dân vận khéo” khu phố 9", "“Chi bộ Khu phố 9”", None, "x"],
+            [3, "Một cửa thân thiện", "UBND P. Tân An", None, "“?”"],
+        ],
+    )
+    result = cli(ward, "review", "apply", "bang.xlsx")
+    assert result.returncode == 1
+    rows = said(result, "bang.xlsx")
+    assert rows[first] == [
+        "“Dân vận khéo” trong khu phố đã có kết quả năm 2025 là “Công nhận”, bảng ghi “Không "
+        "công nhận”; giữ nguyên (chạy lại với --replace để ghi theo bảng)."
+    ]
+    assert rows[first + 1] == ["Không có đơn vị “Chi bộ Khu phố 9” trong models/_units.yml."]
+    assert rows[first + 2][0].startswith("Cột “Công nhận” ghi “?”, không phải một dấu")
+    assert "““" not in result.stdout and "””" not in result.stdout
+
+
+def test_the_command_line_speaks_vietnamese_and_names_its_options(ward):
+    review_book(ward.root / "bang.xlsx", [[1, "Một cửa thân thiện", "UBND P. Tân An", None, "x"]])
+    before = snapshot(ward)
+    wrong = cli(ward, "review", "apply", "bang.xlsx", "--date", "32/13/2025")
+    assert wrong.returncode == 2 and wrong.stdout == ""
+    assert wrong.stderr.endswith(
+        "python -m generator review apply: lỗi: --date: “32/13/2025” không phải một ngày; viết "
+        "dạng 15/03/2026 hoặc 2026-03-15.\n"
+    )
+    year = cli(ward, "review", "apply", "bang.xlsx", "--year", "năm nay")
+    assert year.stderr.endswith("lỗi: --year: “năm nay” không phải một năm; viết dạng 2026.\n")
+    for result in (wrong, year):
+        assert "argument" not in result.stderr and "error" not in result.stderr
+        assert "usage" not in result.stderr and result.stderr.startswith("Cách dùng: ")
+    # A --date refused for itself names the option, not a row of the sheet.
+    future = cli(ward, "review", "apply", "bang.xlsx", "--date", "01/01/2999")
+    assert future.returncode == 2 and future.stdout == ""
+    assert future.stderr == "--date 01/01/2999: ngày chọn mô hình điểm là ngày trong tương lai.\n"
+    early = cli(ward, "review", "apply", "bang.xlsx", "--date", "01/05/2024")
+    assert early.returncode == 1
+    assert early.stdout == (
+        "--date 01/05/2024: ngày chọn mô hình điểm phải từ năm 2025 trở đi, sau khi có kết quả "
+        "bình xét năm đó.\n"
+    )
+    assert snapshot(ward) == before
+
+
+@pytest.mark.parametrize(
+    "models",
+    [
+        ["mot-cua", "canh-dong"],
+        ["mot-cua,", "canh-dong"],
+        ["mot-cua,canh-dong"],
+        ["mot-cua, canh-dong"],
+    ],
+)
+def test_commend_models_apart_by_spaces_or_commas(ward, models):
+    before = snapshot(ward)
+    result = cli(ward, "commend", *ROUND, "--models", *models)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cho 2 mô hình; 0 đã có; 0 không ghi được." in result.stdout
+    assert changed(before, snapshot(ward)) == {"models/mot-cua.md", "models/canh-dong.md"}
+
+
+def test_commend_says_how_to_name_the_models(ward):
+    commendation_book(ward.root / "bieu-duong.xlsx", [[1, "Một cửa thân thiện", "UBND P. Tân An"]])
+    before = snapshot(ward)
+    for args in (["--models", "mot-cua", "bieu-duong.xlsx"], []):
+        result = cli(ward, "commend", *ROUND, *args)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == (
+            "Hãy ghi các mô hình được biểu dương bằng một trong hai cách: --models mã mã … "
+            "(hoặc --models mã,mã,…), hoặc một bảng tính (.xlsx, .csv), không cả hai.\n"
+        )
+    assert snapshot(ward) == before
+
+
+def test_validate_says_each_broken_unit_once_and_the_total_last(ward):
+    registry = ward.root / "models/_units.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(
+        text.replace("- id: chi-bo-khu-pho-2-hoa-binh\n  name: Chi bộ Khu phố 2, phường Hòa Bình\n"
+                     "  type: residential\n",
+                     "- id: chi-bo-khu-pho-2-hoa-binh\n  name: Chi bộ Khu phố 2, phường Hòa Bình\n"
+                     "  type: khu dan cu\n"),
+        encoding="utf-8",
+    )  # fmt: skip
+    ward.write("models/den-duong.md", model_text("Đèn đường", "chi-bo-khu-pho-2-hoa-binh"))
+    result = ward.validate()
+    assert result.returncode == 1 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("models/_units.yml:") and lines[0].endswith(
+        "(2 mô hình dùng đơn vị này)"
+    )
+    assert lines[-1] == "Có 1 lỗi cần sửa."
+
+
+def test_the_guide_and_the_sheets_drop_downs_agree(ward):
+    from conftest import ROOT
+
+    guide = (ROOT / "docs/huong-dan/dong-gop.md").read_text(encoding="utf-8")
+    step = guide[guide.index("### Bước 2") : guide.index("### Bước 3")]
+    assert "Gõ tay\ncũng được" in step and "bấm **Yes** (**Có**) để giữ chữ vừa gõ" in step
+    result = cli(ward, "review", "sheet", "--year", str(YEAR), "bang.xlsx")
+    assert result.returncode == 0, result.stdout
+    sheet = openpyxl.load_workbook(ward.root / "bang.xlsx").active
+    lists = sheet.data_validations.dataValidation
+    assert len(lists) == 2
+    for listed in lists:
+        # A warning that keeps what was typed, not a stop that refuses it.
+        assert listed.errorStyle == "warning" and listed.showErrorMessage
+        assert "Bấm Yes (Có) để giữ chữ vừa gõ" in listed.error and len(listed.error) <= 225
+    # What the guide says may be typed there is read back.
+    header = [cell.value for cell in sheet[3]]
+    column = header.index(f"Kết quả bình xét năm {YEAR}") + 1
+    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 2).value == "mot-cua")
+    sheet.cell(row, column, "Đạt")
+    sheet.parent.save(ward.root / "bang.xlsx")
+    applied = cli(ward, "review", "apply", "bang.xlsx", "--dry-run")
+    assert (
+        f"bang.xlsx:{row}: “Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi năm {YEAR}: Công nhận."
+        in applied.stdout
+    )

@@ -104,7 +104,9 @@ class Styles:
 
 
 def drop_downs(sheet):
-    """The lists to choose from: the year's result, and "Có" for a showcase model."""
+    """The lists to choose from: the year's result, and "Có" for a showcase model. Each
+    warns of other text and keeps it if asked to, as `review apply` reads what staff
+    type ("Đạt", "x"), and says what it cannot read at its row."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     def choices(values: str, title: str, error: str) -> DataValidation:
@@ -113,8 +115,9 @@ def drop_downs(sheet):
             formula1=f'"{values}"',
             allow_blank=True,
             showErrorMessage=True,
+            errorStyle="warning",
             errorTitle=title,
-            error=error,
+            error=f"{error} Bấm Yes (Có) để giữ chữ vừa gõ, No (Không) để gõ lại.",
         )
         sheet.add_data_validation(listed)
         return listed
@@ -122,9 +125,14 @@ def drop_downs(sheet):
     results = choices(
         f"{RESULT_NAMES[True]},{RESULT_NAMES[False]}",
         "Kết quả bình xét",
-        "Chọn “Công nhận” hoặc “Không công nhận”, hoặc để trống.",
+        "Nên chọn “Công nhận” hoặc “Không công nhận” trong danh sách; gõ “Đạt”, “Không đạt” "
+        "cũng được.",
     )
-    showcase = choices(YES, "Mô hình điểm", "Chọn “Có” để chọn làm mô hình điểm, hoặc để trống.")
+    showcase = choices(
+        YES,
+        "Mô hình điểm",
+        "Nên chọn “Có” trong danh sách để chọn làm mô hình điểm; đánh dấu x cũng được.",
+    )
     return results, showcase
 
 
