@@ -274,6 +274,41 @@ def test_only_real_marks_count(ward):
         assert inserted(before[path], after[path]) == ["reviews:\n", f"  {YEAR}: {value}\n"]
 
 
+def test_only_real_marks_count_on_a_commendation_list(ward):
+    """A list of every model with a column of marks for those the decision commends."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐỀ NGHỊ BIỂU DƯƠNG MÔ HÌNH “DÂN VẬN KHÉO” NĂM 2025"])
+    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Đề nghị biểu dương"])
+    sheet.append([1, "Một cửa thân thiện", "UBND P. Tân An", "x"])
+    sheet.append([2, "Cánh đồng mẫu", "HTX Nông nghiệp Phước Hưng", None])
+    sheet.append([3, "Tổ dân phố sạch", "TDP 3", "-"])
+    sheet.append([4, "Chợ an toàn", "Cty TNHH TM Bình An", "xem lại"])
+    sheet.append([None, "NGƯỜI LẬP BIỂU"])
+    book.save(ward.root / "de-nghi.xlsx")
+    before = snapshot(ward)
+    result = cli(ward, "commend", "de-nghi.xlsx", *ROUND)
+    assert result.returncode == 1, result.stdout
+    assert said(result, "de-nghi.xlsx") == {
+        6: [
+            "Cột “Biểu dương” ghi “xem lại”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) "
+            "để chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa thêm biểu dương cho dòng "
+            "này."
+        ]
+    }
+    assert changed(before, snapshot(ward)) == {"models/mot-cua.md"}
+    assert "cho 1 mô hình; 0 đã có; 1 không ghi được." in result.stdout
+    # Nothing marked at all: said, and nothing written.
+    for row in (3, 6):
+        sheet.cell(row, 4).value = None
+    book.save(ward.root / "de-nghi.xlsx")
+    empty = cli(ward, "commend", "de-nghi.xlsx", *ROUND, "--decision", "216/QĐ-UBND")
+    assert empty.returncode == 1
+    assert empty.stdout == (
+        "de-nghi.xlsx:2: Chưa đánh dấu mô hình nào ở cột “Biểu dương”; chưa ghi tệp nào.\n"
+    )
+
+
 def test_no_showcase_where_the_same_row_is_not_recognised(ward):
     first = review_book(
         ward.root / "bang.xlsx",
@@ -783,6 +818,13 @@ def test_an_empty_sheet_is_not_a_success(ward):
             f"kết quả năm {YEAR} và cột mô hình điểm; chưa ghi tệp nào. Hãy điền kết quả rồi "
             "chạy lại.\n"
         )
+    review_book(ward.root / "trong.xlsx", [], result=f"Kết quả bình xét năm {YEAR}")
+    nothing = cli(ward, "review", "apply", "trong.xlsx")
+    assert nothing.returncode == 1
+    assert nothing.stdout == (
+        f"trong.xlsx:{TOP + 1}: Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp "
+        "nào.\n"
+    )
     commendation_book(ward.root / "bieu-duong.xlsx", [])
     commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND)
     assert commended.returncode == 1

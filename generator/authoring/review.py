@@ -91,6 +91,7 @@ class Review:
         self.settings = settings
         self.root = root
         self.source = source
+        self.given_year = year  # --year; else each run finds it in the sheet
         self.year = year
         self.replace = replace
         self.today = vietnam_today()
@@ -105,7 +106,7 @@ class Review:
         strong = {i: h for i, h in layout.results.items() if h.strong}
         pool = strong or layout.results
         years = sorted({h.year for h in pool.values() if h.year is not None})
-        given = self.year is not None
+        self.year = self.given_year
         if self.year is None:
             if not pool:
                 self.stop(layout, "Bảng không có cột kết quả bình xét; hãy chọn năm bằng --year.")
@@ -129,7 +130,7 @@ class Review:
             wrong = f"Năm {self.year} chưa đến; chỉ ghi được kết quả đến năm {self.today.year}."
         elif self.year < 1990:
             wrong = f"Năm {self.year} quá sớm, hãy kiểm tra lại."
-        if wrong and given:
+        if wrong and self.given_year is not None:
             raise UsageError(f"--year {self.year}: {wrong}")
         if wrong:
             self.stop(layout, wrong)
@@ -359,6 +360,8 @@ class Review:
         out.year = self.year
         files = Files(catalog, self.root)
         self.decide(self.requests(layout, rows, Finder(catalog)), files)
+        if not out.rows:
+            self.stop(layout, "Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.")
         if all(row.status is Status.BLANK and not row.messages for row in out.rows):
             self.stop(
                 layout,
