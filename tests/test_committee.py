@@ -9,7 +9,6 @@ the same code and output as the command line, without a Python start-up per case
 from __future__ import annotations
 
 import contextlib
-import difflib
 import io
 import subprocess
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import Project
+from test_review import inserted, snapshot
 
 YEAR = 2025
 
@@ -133,28 +133,6 @@ def cli(project: Project, *args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
-def snapshot(project: Project) -> dict[str, bytes]:
-    return {
-        p.relative_to(project.root).as_posix(): p.read_bytes()
-        for p in (project.root / "models").rglob("*")
-        if p.is_file()
-    }
-
-
-def inserted(before: bytes, after: bytes) -> list[str]:
-    """The lines `after` adds to `before`; fails if any line was removed or changed."""
-    old = before.decode().splitlines(keepends=True)
-    new = after.decode().splitlines(keepends=True)
-    added = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
-        None, old, new, autojunk=False
-    ).get_opcodes():
-        assert tag in ("equal", "insert"), (tag, old[i1:i2], new[j1:j2])
-        if tag == "insert":
-            added += new[j1:j2]
-    return added
-
-
 def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
     return {path for path in after if after[path] != before.get(path)}
 
@@ -174,6 +152,35 @@ def said(result: subprocess.CompletedProcess, source: str) -> dict[int, list[str
 TOP = 6  # the header's first row; its second is 7
 
 
+def workbook(
+    path: Path,
+    above: list[list[object]],
+    header: list[list[object]],
+    rows: list[list[object]],
+    below: list[list[object]],
+    merged: list[str],
+) -> int:
+    """A sheet as a committee lays one out: what is above the table (the committee, the
+    date, the title), the header's rows, the rows, a blank row and what is below (the
+    recipients, the signature); the cells `merged`. The number of the first of `rows`."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in [*above, *header, *rows, [], *below]:
+        sheet.append(line)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return len(above) + len(header) + 1
+
+
+SIGNED = [
+    [None, "Nơi nhận:", None, None, "TM. BAN THƯỜNG VỤ"],
+    [None, "- Như trên;", None, None, "TRƯỞNG BAN"],
+    [None, "- Lưu VT.", None, None, None],
+    [None, None, None, None, "Nguyễn Văn An"],
+]
+
+
 def review_book(
     path: Path,
     rows: list[list[object]],
@@ -185,15 +192,14 @@ def review_book(
     header on rows 6 and 7 (marks under "Công nhận" / "Không công nhận", merged above),
     the column numbers if given, the rows, then the recipients and the signature. The
     number of the first row of `rows`."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["ĐẢNG BỘ PHƯỜNG HÒA BÌNH", None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"])
-    sheet.append(["BAN DÂN VẬN", None, None, None, None, "Hòa Bình, ngày 05 tháng 12 năm 2026"])
-    sheet.append([])
-    sheet.append([title])
-    sheet.merge_cells("A4:H4")
-    sheet.append([])
-    sheet.append(
+    above = [
+        ["ĐẢNG BỘ PHƯỜNG HÒA BÌNH", None, None, None, None, "ĐẢNG CỘNG SẢN VIỆT NAM"],
+        ["BAN DÂN VẬN", None, None, None, None, "Hòa Bình, ngày 05 tháng 12 năm 2026"],
+        [],
+        [title],
+        [],
+    ]
+    header = [
         [
             "STT",
             "Tên mô hình",
@@ -203,24 +209,12 @@ def review_book(
             None,
             "Chọn làm mô hình điểm",
             "Ghi chú",
-        ]
-    )
-    sheet.append([None, None, None, None, "Công nhận", "Không công nhận"])
-    sheet.merge_cells(f"E{TOP}:F{TOP}")
-    for column in "ABCDGH":
-        sheet.merge_cells(f"{column}{TOP}:{column}{TOP + 1}")
-    if numbers is not None:
-        sheet.append(numbers)
-    first = sheet.max_row + 1
-    for row in rows:
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([None, "Nơi nhận:", None, None, "TM. BAN THƯỜNG VỤ"])
-    sheet.append([None, "- Như trên;", None, None, "TRƯỞNG BAN"])
-    sheet.append([None, "- Lưu VT.", None, None, None])
-    sheet.append([None, None, None, None, "Nguyễn Văn An"])
-    book.save(path)
-    return first
+        ],
+        [None, None, None, None, "Công nhận", "Không công nhận"],
+        *([numbers] if numbers is not None else []),
+    ]
+    merged = ["A4:H4", f"E{TOP}:F{TOP}", *(f"{c}{TOP}:{c}{TOP + 1}" for c in "ABCDGH")]
+    return workbook(path, above, header, rows, SIGNED, merged)
 
 
 # -- wrong results ------------------------------------------------------------------------
@@ -276,21 +270,27 @@ def test_only_real_marks_count(ward):
 
 def test_only_real_marks_count_on_a_commendation_list(ward):
     """A list of every model with a column of marks for those the decision commends."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["DANH SÁCH ĐỀ NGHỊ BIỂU DƯƠNG MÔ HÌNH “DÂN VẬN KHÉO” NĂM 2025"])
-    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Đề nghị biểu dương"])
-    sheet.append([1, "Một cửa thân thiện", "UBND P. Tân An", "x"])
-    sheet.append([2, "Cánh đồng mẫu", "HTX Nông nghiệp Phước Hưng", None])
-    sheet.append([3, "Tổ dân phố sạch", "TDP 3", "-"])
-    sheet.append([4, "Chợ an toàn", "Cty TNHH TM Bình An", "xem lại"])
-    sheet.append([None, "NGƯỜI LẬP BIỂU"])
-    book.save(ward.root / "de-nghi.xlsx")
+    first = workbook(
+        ward.root / "de-nghi.xlsx",
+        [["DANH SÁCH ĐỀ NGHỊ BIỂU DƯƠNG MÔ HÌNH “DÂN VẬN KHÉO” NĂM 2025"]],
+        [
+            ["STT", "Tên mô hình", "Đơn vị thực hiện", None, "Đề nghị biểu dương"],
+            [None, None, "Tên đơn vị", "Địa bàn"],
+        ],
+        [
+            [1, "Một cửa thân thiện", "UBND P. Tân An", None, "x"],
+            [2, "Cánh đồng mẫu", "HTX Nông nghiệp Phước Hưng", None, None],
+            [3, "Tổ dân phố sạch", "TDP 3", "P. Tân An", "-"],
+            [4, "Chợ an toàn", "Cty TNHH TM Bình An", None, "xem lại"],
+        ],
+        SIGNED,
+        ["A2:A3", "B2:B3", "C2:D2", "E2:E3"],
+    )
     before = snapshot(ward)
     result = cli(ward, "commend", "de-nghi.xlsx", *ROUND)
     assert result.returncode == 1, result.stdout
     assert said(result, "de-nghi.xlsx") == {
-        6: [
+        first + 3: [
             "Cột “Biểu dương” ghi “xem lại”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) "
             "để chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa thêm biểu dương cho dòng "
             "này."
@@ -299,13 +299,14 @@ def test_only_real_marks_count_on_a_commendation_list(ward):
     assert changed(before, snapshot(ward)) == {"models/mot-cua.md"}
     assert "cho 1 mô hình; 0 đã có; 1 không ghi được." in result.stdout
     # Nothing marked at all: said, and nothing written.
-    for row in (3, 6):
-        sheet.cell(row, 4).value = None
+    book = openpyxl.load_workbook(ward.root / "de-nghi.xlsx")
+    for row in (first, first + 3):
+        book.active.cell(row, 5).value = None
     book.save(ward.root / "de-nghi.xlsx")
     empty = cli(ward, "commend", "de-nghi.xlsx", *ROUND, "--decision", "216/QĐ-UBND")
     assert empty.returncode == 1
     assert empty.stdout == (
-        "de-nghi.xlsx:2: Chưa đánh dấu mô hình nào ở cột “Biểu dương”; chưa ghi tệp nào.\n"
+        "de-nghi.xlsx:3: Chưa đánh dấu mô hình nào ở cột “Biểu dương”; chưa ghi tệp nào.\n"
     )
 
 
@@ -336,26 +337,23 @@ def test_no_showcase_where_the_same_row_is_not_recognised(ward):
 def commendation_book(
     path: Path, rows: list[list[object]], numbers: list[object] | None = None
 ) -> int:
-    """A committee's list of the models a decision commends: the committee and the date
-    above, the title, a header on two rows, the rows, the signature. The number of the
-    first row of `rows`."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["ỦY BAN NHÂN DÂN THÀNH PHỐ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
-    sheet.append([None, None, None, "Độc lập - Tự do - Hạnh phúc"])
-    sheet.append(["DANH SÁCH TẬP THỂ ĐƯỢC BIỂU DƯƠNG ĐIỂN HÌNH “DÂN VẬN KHÉO”"])
-    sheet.merge_cells("A3:E3")
-    sheet.append(["STT", "Tên mô hình", "Đơn vị", "Địa bàn", "Ghi chú"])
-    if numbers is not None:
-        sheet.append(numbers)
-    first = sheet.max_row + 1
-    for row in rows:
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([None, None, None, "TM. ỦY BAN NHÂN DÂN"])
-    sheet.append([None, None, None, "CHỦ TỊCH"])
-    book.save(path)
-    return first
+    """A committee's list of the models a decision commends: the body and the motto
+    above, the title, a header on two rows ("Đơn vị thực hiện" merged over "Tên đơn vị"
+    and "Địa bàn"), the column numbers if given, the rows, the signature. The number of
+    the first row of `rows`."""
+    above = [
+        ["ỦY BAN NHÂN DÂN THÀNH PHỐ", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [None, None, None, "Độc lập - Tự do - Hạnh phúc"],
+        ["DANH SÁCH TẬP THỂ ĐƯỢC BIỂU DƯƠNG ĐIỂN HÌNH “DÂN VẬN KHÉO”"],
+    ]
+    header = [
+        ["STT", "Tên mô hình", "Đơn vị thực hiện", None, "Ghi chú"],
+        [None, None, "Tên đơn vị", "Địa bàn"],
+        *([numbers] if numbers is not None else []),
+    ]
+    below = [[None, None, None, "TM. ỦY BAN NHÂN DÂN"], [None, None, None, "CHỦ TỊCH"]]
+    merged = ["A3:E3", "C4:D4", "A4:A5", "B4:B5", "E4:E5"]
+    return workbook(path, above, header, rows, below, merged)
 
 
 ROUND = ["--date", "20/11/2025", "--by", "Ủy ban nhân dân thành phố"]
@@ -434,27 +432,14 @@ def import_book(path: Path, rows: list[list[object]]) -> int:
     """The committee's list of new models: "Tập thể" / "Cá nhân" marked under a merged
     "Loại mô hình", the column numbers under the header, a signature below. The number
     of the first row of `rows`."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(["BAN DÂN VẬN THÀNH ỦY"])
-    sheet.append(["DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” ĐĂNG KÝ NĂM 2025"])
-    sheet.append([])
-    sheet.append(
-        ["STT", "Tên mô hình", "Đơn vị", "Địa bàn", "Lĩnh vực", "Năm đăng ký", "Loại mô hình"]
-    )
-    sheet.append([None, None, None, None, None, None, "Tập thể", "Cá nhân"])
-    sheet.merge_cells("G4:H4")
-    for column in "ABCDEF":
-        sheet.merge_cells(f"{column}4:{column}5")
-    sheet.append(["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"])
-    first = sheet.max_row + 1
-    for row in rows:
-        sheet.append(row)
-    sheet.append([])
-    sheet.append([None, "NGƯỜI LẬP BIỂU", None, None, "TM. BAN THƯỜNG VỤ"])
-    sheet.append([None, "Trần Thị Bình", None, None, "Nguyễn Văn An"])
-    book.save(path)
-    return first
+    above = [["BAN DÂN VẬN THÀNH ỦY"], ["DANH SÁCH MÔ HÌNH “DÂN VẬN KHÉO” ĐĂNG KÝ NĂM 2025"], []]
+    header = [
+        ["STT", "Tên mô hình", "Đơn vị", "Địa bàn", "Lĩnh vực", "Năm đăng ký", "Loại mô hình"],
+        [None, None, None, None, None, None, "Tập thể", "Cá nhân"],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)"],
+    ]
+    merged = ["G4:H4", *(f"{c}4:{c}5" for c in "ABCDEF")]
+    return workbook(path, above, header, rows, SIGNED, merged)
 
 
 FIELD = "Đô thị văn minh"
@@ -771,7 +756,7 @@ def test_a_row_of_column_numbers_is_not_a_row_of_data(ward, numbers):
             f"{YEAR}: Công nhận."
         ]
     }
-    commendation_book(
+    first = commendation_book(
         ward.root / "bieu-duong.xlsx",
         [[1, "Một cửa thân thiện", "UBND P. Tân An"]],
         numbers=numbers[:5],
@@ -779,7 +764,7 @@ def test_a_row_of_column_numbers_is_not_a_row_of_data(ward, numbers):
     commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--dry-run")
     assert commended.returncode == 0, commended.stdout
     assert said(commended, "bieu-duong.xlsx") == {
-        6: [
+        first: [
             "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi lần biểu "
             "dương này."
         ]
@@ -829,7 +814,7 @@ def test_an_empty_sheet_is_not_a_success(ward):
     commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND)
     assert commended.returncode == 1
     assert commended.stdout == (
-        "bieu-duong.xlsx:4: Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng "
+        "bieu-duong.xlsx:5: Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng "
         "tiêu đề; chưa ghi tệp nào.\n"
     )
     import_book(ward.root / "moi.xlsx", [])
@@ -872,7 +857,7 @@ def test_each_file_keeps_its_own_style(ward):
             [2, "Tiếp dân cuối tuần", "VP HĐND và UBND TP", None, None, "x"],
         ],
     )
-    commendation_book(
+    first = commendation_book(
         ward.root / "bieu-duong.xlsx",
         [[1, "Một cửa thân thiện", "UBND phường Tân An"], [2, "Tiếp dân cuối tuần", "VP UBND TP"]],
     )
@@ -881,9 +866,10 @@ def test_each_file_keeps_its_own_style(ward):
     assert reviewed.returncode == 0, reviewed.stdout
     commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--decision", "215/QĐ-UBND")
     assert commended.returncode == 1, commended.stdout  # "VP UBND TP" is no unit
-    assert said(commended, "bieu-duong.xlsx")[6][0].startswith("Không có đơn vị “VP UBND TP”")
+    said_of = said(commended, "bieu-duong.xlsx")
+    assert said_of[first + 1][0].startswith("Không có đơn vị “VP UBND TP”")
     fixed = openpyxl.load_workbook(ward.root / "bieu-duong.xlsx")
-    fixed.active["C6"] = "VP HĐND và UBND TP"
+    fixed.active.cell(first + 1, 3).value = "VP HĐND và UBND TP"
     fixed.save(ward.root / "bieu-duong.xlsx")
     commended = cli(ward, "commend", "bieu-duong.xlsx", *ROUND, "--decision", "215/QĐ-UBND")
     assert commended.returncode == 0, commended.stdout

@@ -114,3 +114,18 @@ def test_names_only_for_a_column_of_names():
     assert Names(OPTIONS).matches("khu-pho") == ["khu-pho"]
     assert Names(OPTIONS, by_id=False).matches("khu-pho") == []
     assert Names(OPTIONS, by_id=False).matches("Khu phố kiểu mẫu") == ["khu-pho"]
+
+
+def test_a_title_right_above_a_two_row_header_is_not_part_of_it():
+    from generator.authoring.commend import accepts
+    from generator.authoring.yearly import find_layout
+
+    rows = [
+        (1, ["DANH SÁCH TẬP THỂ ĐƯỢC BIỂU DƯƠNG"]),
+        (2, ["STT", "Tên mô hình", "Đơn vị thực hiện", None, "Ghi chú"]),
+        (3, [None, None, "Tên đơn vị", "Địa bàn", None]),
+        (4, ["(1)", "(2)", "(3)", "(4)", "(5)"]),
+    ]
+    layout = find_layout(rows, accepts)
+    assert (layout.first, layout.row) == (2, 3)
+    assert layout.columns == {"number": 0, "title": 1, "unit": 2, "locality": 3}

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.authoring.files import recheck
-from generator.authoring.outcome import Change, Outcome, Row, Status, Stopped, Target, UsageError
+from generator.authoring.outcome import Change, Outcome, Row, Status, Target, UsageError
 from generator.authoring.yearly import (
     Files,
     Finder,
@@ -27,10 +27,11 @@ from generator.authoring.yearly import (
     quoted,
     read_sheet,
     sheet_row,
+    stopped,
+    unasked,
 )
 from generator.data.match import same_decision, same_round
 from generator.data.model import Commendation, Model
-from generator.data.problem import Problem
 from generator.data.settings import Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
@@ -85,31 +86,23 @@ class Commend:
             problems: list[str] = []
             if column is not None and not marked(cells, column, COMMENDED, problems, UNWRITTEN):
                 # On a list of every model, only those marked are commended.
-                model = finder.named(layout, cells)
-                row.model = Target.of(model) if model else None
-                row.status = Status.BLANK
-                for problem in problems:
-                    row.fail(Status.REFUSED, problem)
+                unasked(row, finder.named(layout, cells), problems)
                 continue
             model = find(finder, layout, cells, row)
             if model is not None:
                 found.append((row, model))
         if not out.rows:
-            raise Stopped(
-                Problem(
-                    out.source,
-                    layout.row,
-                    "Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng tiêu đề; "
-                    "chưa ghi tệp nào.",
-                )
+            raise stopped(
+                out.source,
+                layout,
+                "Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng tiêu đề; "
+                "chưa ghi tệp nào.",
             )
         if column is not None and not found and not out.failed:
-            raise Stopped(
-                Problem(
-                    out.source,
-                    layout.row,
-                    f"Chưa đánh dấu mô hình nào ở cột “{COMMENDED}”; chưa ghi tệp nào.",
-                )
+            raise stopped(
+                out.source,
+                layout,
+                f"Chưa đánh dấu mô hình nào ở cột “{COMMENDED}”; chưa ghi tệp nào.",
             )
         return found
 

@@ -26,7 +26,6 @@ from generator.authoring.outcome import (
     Row,
     Status,
     Stopped,
-    Target,
     UsageError,
 )
 from generator.authoring.sheets import Rows, quoted, title_year, typed_text
@@ -41,6 +40,8 @@ from generator.authoring.yearly import (
     marked,
     read_sheet,
     sheet_row,
+    stopped,
+    unasked,
 )
 from generator.data.match import review_result
 from generator.data.model import (
@@ -50,7 +51,6 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
-from generator.data.problem import Problem
 from generator.data.settings import Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
@@ -162,7 +162,7 @@ class Review:
         return year
 
     def stop(self, layout: Layout, text: str) -> NoReturn:
-        raise Stopped(Problem(self.source, layout.row, text))
+        raise stopped(self.source, layout, text)
 
     def result_of(self, cells: list[object], problems: list[str]) -> bool | None:
         found: set[bool] = set()
@@ -205,10 +205,7 @@ class Review:
                 model = finder.named(layout, cells)
                 if model is None and not problems:
                     continue
-                row.model = Target.of(model) if model else None
-                row.status = Status.BLANK
-                for problem in problems:
-                    row.fail(Status.REFUSED, problem)
+                unasked(row, model, problems)
             else:
                 model = find(finder, layout, cells, row)
                 if model is not None:

@@ -162,8 +162,14 @@ def classify(first: int, number: int, candidates: list[list[str]]) -> Layout:
 
 def find_layout(rows: Rows, accept: Callable[[Layout], bool]) -> Layout | None:
     """The header among the first rows: on one row, or on two (a merged heading over
-    sub-headings), whichever reads more columns; `accept` says what is enough."""
-    for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
+    sub-headings), whichever reads more columns; `accept` says what is enough. A title
+    right above a header on two rows reads with its first row as a header too: the
+    reading from the row below wins when it reads more."""
+
+    def at(index: int) -> Layout | None:
+        if index >= len(rows):
+            return None
+        number, cells = rows[index]
         upper = headings(cells)
         options = [classify(number, number, [[text] for text in upper])]
         if any(upper) and index + 1 < len(rows):
@@ -185,9 +191,14 @@ def find_layout(rows: Rows, accept: Callable[[Layout], bool]) -> Layout | None:
                 )
             )
         accepted = [layout for layout in options if accept(layout)]
-        if accepted:
-            # The one-row reading unless the two-row one reads strictly more.
-            return max(accepted, key=lambda layout: (layout.score, -layout.row))
+        # The one-row reading unless the two-row one reads strictly more.
+        return max(accepted, key=lambda layout: (layout.score, -layout.row), default=None)
+
+    for index in range(min(len(rows), HEADER_ROWS)):
+        found = at(index)
+        if found is not None:
+            below = at(index + 1)
+            return below if below is not None and below.score > found.score else found
     return None
 
 
@@ -427,6 +438,20 @@ def sheet_row(source: str, number: int, layout: Layout, cells: list[object]) -> 
     """The outcome's row for a sheet's row, with what it names as typed."""
     typed = {name: layout.text(cells, name) for name in ("slug", "title", "unit", "locality")}
     return Row(f"{source}:{number}", number, {k: v for k, v in typed.items() if v})
+
+
+def unasked(row: Row, model: Model | None, problems: list[str]) -> None:
+    """A row that asks for nothing (a blank result, no mark), or that cannot be read
+    (`problems`, each a refusal): the model it names, if one, and nothing else said."""
+    row.model = Target.of(model) if model else None
+    row.status = Status.BLANK
+    for problem in problems:
+        row.fail(Status.REFUSED, problem)
+
+
+def stopped(source: str, layout: Layout, text: str) -> Stopped:
+    """The tool cannot go on with the sheet, said at its header."""
+    return Stopped(Problem(source, layout.row, text))
 
 
 def find(finder: Finder, layout: Layout, cells: list[object], row: Row) -> Model | None:
