@@ -1,6 +1,7 @@
 """Lighthouse (mobile) scores of the home, catalogue, model and statistics pages.
 
-Builds the shipped site into a temporary folder, serves it on 127.0.0.1 with gzip
+Builds the shipped site into a temporary folder as it is deployed, with its address as
+`site_url` (so that model pages have their QR code), serves it on 127.0.0.1 with gzip
 (as any static host would) and runs Lighthouse 12.2.3 against Debian's chromium.
 
     python benchmarks/lighthouse.py            # installs lighthouse with npm if needed
@@ -47,15 +48,15 @@ def main() -> int:
     )
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
+        base = f"http://127.0.0.1:{server.server_port}/"
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
             cwd=ROOT,
             check=True,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base},
         )
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}/"
         flags = (
             "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
             "--disable-component-update --disable-sync --no-first-run"

@@ -171,15 +171,31 @@ def project(tmp_path: Path) -> Project:
 def sample_site(tmp_path_factory) -> Path:
     """The shipped project built once with --strict into a temporary folder."""
     out = tmp_path_factory.mktemp("sample") / "site"
-    result = subprocess.run(
+    result = build_shipped(out, {"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def build_shipped(out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the shipped project into `out`, with these variables."""
+    return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
-    assert result.returncode == 0, result.stderr
-    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -30,11 +30,13 @@ else
 fi
 "$python" -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# Debian's chromium for the browser tests; Node.js and npm for the editor page's test,
+# Debian's chromium for the browser tests, poppler's pdftoppm for the printed pages
+# images; Node.js and npm for the editor page's test,
 # which installs decap-server and the CMS packages from the npm registry itself; the
 # README's first command is tried with the distribution's Python too.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import ensurepip' 2>/dev/null; then

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import CHROMIUM, CHROMIUM_ARGS, MODEL, copy_sample
+from conftest import MODEL, copy_sample
 from npm import installed, package_files
 
 from generator.authoring.files import short_slug
@@ -414,16 +414,6 @@ def editor(tmp_path_factory):
         process.terminate()
         process.wait(timeout=10)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_editor(browser, editor: Editor, width: int = 1280, height: int = 900):

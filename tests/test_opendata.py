@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import MKDOCS
 
+from generator.site import urls
 from generator.site.editor import EDITOR_DIR
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -242,9 +243,16 @@ def test_sample_feed_and_its_link_on_every_page(sample_site, sample_catalog):
     found = check_atom(ET.parse(sample_site / "feed.xml").getroot())
     expected = len(published) + sum(len(m.commendations) for m in published)
     assert len(found) == min(expected, 50)
-    # Every page of the site; the editor page is the CMS's own app, not one of them.
+    # Every page of the site; the editor page is the CMS's own app and the sign boards
+    # are sheets to print, not pages of it.
     editor = sample_site / EDITOR_DIR / "index.html"
-    pages = [page for page in sample_site.rglob("index.html") if page != editor]
+    signs = sample_site / posixpath.dirname(urls.SIGNS)
+    pages = [
+        page
+        for page in sample_site.rglob("index.html")
+        if page != editor and signs not in page.parents
+    ]
+    assert signs.is_dir()
     assert editor.is_file() and len(pages) > len(published)
     for page in pages:
         html = page.read_text(encoding="utf-8")

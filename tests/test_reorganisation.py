@@ -292,7 +292,7 @@ def test_unit_pages_show_the_current_place_and_the_former_ones(migrated):
     html = migrated.html("don-vi/chi-bo-to-2-minh-khai")
     assert "<dt>Địa bàn</dt><dd>Phường Đức Xuân (mã 01840)</dd>" in html
     assert (
-        '<dt>Trước đây</dt><dd><ul class="dvk-plain">'
+        '<dt>Tên, địa bàn cũ</dt><dd><ul class="dvk-plain">'
         "<li>Từ 01/01/2020 đến 30/06/2025: Phường Nguyễn Thị Minh Khai</li>"
         "<li>Trước 01/01/2020: Chi bộ Tổ 2A</li></ul></dd>"
     ) in html

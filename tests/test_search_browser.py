@@ -20,8 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, MKDOCS, MODEL, ROOT, UNITS, Project
-from playwright.sync_api import Page, expect, sync_playwright
+from conftest import MKDOCS, MODEL, ROOT, UNITS, Project
+from playwright.sync_api import Page, expect
 
 from generator.data.text import fold, slugify, sort_key
 from generator.site.search import model_filters
@@ -47,14 +47,6 @@ def serve(folder):
 @pytest.fixture(scope="module")
 def server(sample_site):
     yield from serve(sample_site)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, width: int = 1280, javascript: bool = True):

@@ -17,7 +17,8 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, UNITS
 
 
 class Tables(HTMLParser):
-    """Every statistics table of a page: caption -> rows of cell texts (header first)."""
+    """Every statistics table of a page: caption -> rows of cell texts (header first). A
+    name cut short on the page is read whole from its title."""
 
     def __init__(self):
         super().__init__()
@@ -26,9 +27,12 @@ class Tables(HTMLParser):
         self._cell: list[str] | None = None
         self._caption: list[str] | None = None
         self._empty: list[str] | None = None
+        self._whole: str | None = None  # the title of an element in the cell
 
     def handle_starttag(self, tag, attrs):
         classes = (dict(attrs).get("class") or "").split()
+        if self._cell is not None and dict(attrs).get("title"):
+            self._whole = dict(attrs)["title"]
         if tag == "table" and "dvk-stats" in classes:
             self._rows = []
         elif tag == "p" and "dvk-empty" in classes:
@@ -39,7 +43,7 @@ class Tables(HTMLParser):
             elif tag == "tr":
                 self._rows.append([])
             elif tag in ("td", "th"):
-                self._cell = []
+                self._cell, self._whole = [], None
 
     def handle_endtag(self, tag):
         if self._rows is None:
@@ -52,7 +56,7 @@ class Tables(HTMLParser):
             self.title = " ".join("".join(self._caption).split())
             self._caption = None
         elif tag in ("td", "th"):
-            self._rows[-1].append(" ".join("".join(self._cell).split()))
+            self._rows[-1].append(self._whole or " ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "table":
             self.tables[self.title] = self._rows

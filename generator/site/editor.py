@@ -34,8 +34,9 @@ from generator.data.validate import (
     TAG_PATTERN,
     vietnam_today,
 )
+from generator.site import urls
 
-EDITOR_DIR = "quan-tri"
+EDITOR_DIR = urls.folder(urls.EDITOR)
 MODELS_FOLDER = "models"
 UNITS_FOLDER = "models/_units"
 IMAGES_FOLDER = "anh"  # next to the model file, as the shipped models keep theirs
@@ -446,15 +447,18 @@ def page(settings: Settings, site_name: str = "") -> str:
     )
 
 
+def form_config(catalog: Catalog) -> dict | None:
+    """The form's configuration; None when the page is off or has no repository to write to."""
+    return FormConfig(catalog).config() if catalog.settings.editor else None
+
+
 def site_data(catalog: Catalog, site_name: str = "") -> dict[str, str]:
     """quan-tri/index.html and quan-tri/config.yml; nothing when the page is off or has no
     repository to write to."""
-    if not catalog.settings.editor:
-        return {}
-    config = FormConfig(catalog).config()
+    config = form_config(catalog)
     if config is None:
         return {}
     return {
-        f"{EDITOR_DIR}/index.html": page(catalog.settings, site_name),
+        urls.EDITOR: page(catalog.settings, site_name),
         f"{EDITOR_DIR}/config.yml": dump(config),
     }

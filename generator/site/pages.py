@@ -18,8 +18,9 @@ from generator.data.jsonschema import dump, schemas
 from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model, Unit
 from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
-from generator.site import guide, urls
+from generator.site import guide, qr, urls
 from generator.site.catalogue import catalogue_page
+from generator.site.editor import form_config
 from generator.site.feed import atom_feed
 from generator.site.markup import (
     cards,
@@ -34,6 +35,7 @@ from generator.site.markup import (
     without_markers,
 )
 from generator.site.opendata import OpenData
+from generator.site.signs import sign_files
 from generator.site.statspage import stats_page
 
 
@@ -130,7 +132,20 @@ class Renderer:
         site.pages[urls.DATA] = open_data.page()
         site.data.update(open_data.files())
         site.data[urls.FEED] = atom_feed(self.catalog, self.directory_urls)
+        site.data.update(self.qr_files())
+        site.data.update(sign_files(self.catalog, self.directory_urls))
         site.data.update(schema_files(self.settings))
+
+    def qr_files(self) -> dict[str, str]:
+        """Every model's qr.svg. Made with the pages about all models, not with each
+        model's page, so that `mkdocs serve`, which makes again only the pages of the
+        models edited, still has every file (the codes are kept in memory, see qr.py)."""
+        if not self.settings.site_url:
+            return {}
+        return {
+            urls.qr_code(m.slug): qr.svg_file(self.address(urls.model(m.slug)))
+            for m in self.catalog.published
+        }
 
     # -- one model -------------------------------------------------------------
 
@@ -164,6 +179,7 @@ class Renderer:
         if model.tags:
             tags = "".join(f'<li class="dvk-tag">{e(tag)}</li>' for tag in model.tags)
             parts.append("## Từ khoá\n" + self.raw(f'<ul class="dvk-tags">{tags}</ul>'))
+        parts.append(self.raw(self.share(model, uri)))
         related = self.catalog.related(model)
         if related:
             parts.append("## Mô hình liên quan\n\n" + self.cards(related, uri) + "\n")
@@ -175,6 +191,34 @@ class Renderer:
                 )
             )
         return "\n".join(parts)
+
+    def address(self, uri: str) -> str:
+        """A page's absolute address; empty where the site's own is not known."""
+        site_url = self.settings.site_url
+        return urls.url(site_url, uri, self.directory_urls) if site_url else ""
+
+    def share(self, model: Model, uri: str) -> str:
+        """The page's address and its QR code: behind "Chia sẻ / In" on screen, at the end
+        of the printed page. Nothing without the site's address."""
+        address = self.address(uri)
+        if not address:
+            return ""
+        sign = ""
+        if model.showcase:
+            link = urls.html_link(uri, urls.sign(model.slug), self.directory_urls)
+            sign = f' · <a href="{e(link)}">In biển mô hình điểm</a>'
+        code = qr.inline_svg(address, "Mã QR của địa chỉ trang này")
+        return (
+            '<aside class="dvk-share" aria-label="Chia sẻ, in trang">'
+            "<details><summary>Chia sẻ / In</summary>"
+            "<p>Quét mã QR bằng máy ảnh điện thoại để mở trang này. In trang: bấm Ctrl + P "
+            "(trên điện thoại: trình đơn của trình duyệt → Chia sẻ → In), rồi chọn máy in "
+            "hoặc “Lưu dưới dạng PDF”.</p>"
+            f'<p><a href="{e(urls.file_link(uri, urls.qr_code(model.slug)))}" download>'
+            f"Tải mã QR (tệp SVG)</a>{sign}</p></details>"
+            f'<figure class="dvk-qr">{code}<figcaption>Địa chỉ trang: '
+            f'<a href="{e(address)}">{e(address)}</a></figcaption></figure></aside>'
+        )
 
     def facts(self, model: Model, uri: str) -> str:
         unit = model.unit
@@ -297,7 +341,7 @@ class Renderer:
             facts.append(("Trực thuộc", e(unit.parent)))
         if unit.history:
             items = "".join(f"<li>{e(text)}</li>" for text in former_lines(unit))
-            facts.append(("Trước đây", f'<ul class="dvk-plain">{items}</ul>'))
+            facts.append(("Tên, địa bàn cũ", f'<ul class="dvk-plain">{items}</ul>'))
         facts.append(("Số mô hình", str(len(models))))
         dl = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
         description = f"{unit.name}, {unit.locality}: {count_text(len(models)).lower()}."
@@ -350,11 +394,15 @@ class Renderer:
             f"Mô hình được công nhận ít nhất {SHOWCASE_MIN_YEARS_WORDS} năm và được chọn xây dựng thành mô hình điểm "
             f"để các nơi học tập, nhân rộng. {count_text(len(models))}."
         )
+        signs = urls.html_link(urls.SHOWCASE, urls.SIGNS, self.directory_urls)
         return (
             front_matter("Mô hình điểm", description)
             + f"{description}\n\n"
             + self.cards(models, urls.SHOWCASE, 2)
-            + "\n"
+            + self.raw(
+                f'<p class="dvk-meta">Biển mô hình điểm để in, có mã QR đến trang từng mô hình: '
+                f'<a href="{e(signs)}">Biển mô hình điểm</a>.</p>'
+            )
         )
 
     def honours_page(self) -> str:
@@ -414,6 +462,13 @@ class Renderer:
             return f'<ul class="dvk-figures">{items}</ul>'
         if name == "to-chuc":
             return e(self.settings.organization)
+        if name == "soan-mo-hinh":  # a link to the editor page, where there is one
+            if form_config(catalog) is None:
+                return "Soạn mô hình"
+            return f'<a href="{e(urls.html_link(uri, urls.EDITOR, self.directory_urls))}">Soạn mô hình</a>'
+        if name == "bien-mo-hinh":
+            return f'<a href="{e(urls.html_link(uri, urls.SIGNS, self.directory_urls))}">Biển mô hình điểm</a>'
+
         return guide.section(name, catalog)
 
     def fill_blocks(self, markdown: str, uri: str) -> str:

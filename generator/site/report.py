@@ -47,6 +47,7 @@ class Row:
     cells: tuple[Cell, ...]
     uri: str | None = None  # page the first cell links to
     total: bool = False
+    label: str | None = None  # what the page shows of a long first cell, the whole as its title
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,25 @@ def by_phase(catalog: Catalog) -> Table:
     )
 
 
+SHORT_NAME = 30  # characters of a field's name in the header of a row of figures
+
+
+def short_name(name: str) -> str | None:
+    """A field's name cut for the header of a row of six figures, where the whole would
+    wrap into four or five lines: up to its first comma, then whole words up to
+    SHORT_NAME characters ("Xây dựng Đảng, Mặt trận ..." -> "Xây dựng Đảng"). None if
+    the name is short already."""
+    first = name.split(",", 1)[0].strip()
+    if len(first) <= SHORT_NAME:
+        return first if first != name else None
+    words, cut = first.split(), ""
+    for word in words:
+        if len(f"{cut} {word}".strip()) > SHORT_NAME - 1:
+            break
+        cut = f"{cut} {word}".strip()
+    return (cut or first[: SHORT_NAME - 1]) + "…"
+
+
 def period_detail(catalog: Catalog, period: Phase, key: str, title: str, sheet: str) -> list[Table]:
     """One period by field and by kind of model: two tables, each adding up to the total,
     so that no column counts a model twice."""
@@ -221,6 +241,7 @@ def period_detail(catalog: Catalog, period: Phase, key: str, title: str, sheet: 
         Row(
             (f.name, *activity_cells(activity([m for m in models if m.field.id == f.id], period))),
             uri=urls.field(f.id),
+            label=short_name(f.name),
         )
         for f in catalog.settings.fields
     ]

@@ -48,9 +48,14 @@ class StatsPage:
         body, foot = [], []
         for row in table.rows:
             first = e(shown(row.cells[0]))
+            title = ""
+            if row.label:  # the whole name on hover, and in the table "Theo lĩnh vực"
+                first, title = e(row.label), f' title="{first}"'
             if row.uri:
                 link = urls.link(urls.STATS, row.uri, self.directory_urls)
-                first = f'<a href="{e(link)}">{first}</a>'
+                first = f'<a href="{e(link)}"{title}>{first}</a>'
+            elif title:
+                first = f"<span{title}>{first}</span>"
             cells = "".join(
                 f"<td{NUM if right else ''}>{e(shown(c))}</td>"
                 for c, right in zip(row.cells[1:], numeric[1:], strict=True)

@@ -22,6 +22,9 @@ UNITS_CSV = "du-lieu/don-vi.csv"
 REVIEWS_CSV = "du-lieu/binh-xet.csv"  # the review worklist
 FEED = "feed.xml"
 SCHEMA_DIR = "schema"
+# Sign boards of the showcase models: files of their own (no theme, search or sitemap).
+SIGNS = "bien-mo-hinh/index.html"
+EDITOR = "quan-tri/index.html"  # the editor page, a file of its own too
 
 
 def model(slug: str) -> str:
@@ -39,6 +42,16 @@ def unit(unit_id: str) -> str:
 def image(slug: str, name: str) -> str:
     """An image of a model, published beside its page."""
     return f"mo-hinh/{slug}/{name}"
+
+
+def qr_code(slug: str) -> str:
+    """The QR code of a model's page address, as an SVG file beside the page."""
+    return f"mo-hinh/{slug}/qr.svg"
+
+
+def sign(slug: str) -> str:
+    """The sign board of one showcase model."""
+    return f"bien-mo-hinh/{slug}/index.html"
 
 
 def listing_pages(uri: str, count: int) -> list[str]:
@@ -64,9 +77,28 @@ def link(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     return posixpath.join(rel, "index.html")
 
 
-def file_link(from_uri: str, file: str) -> str:
+def page_folder(uri: str, directory_urls: bool = True) -> str:
+    """Folder of the address of a page or file: "a/index.md" and "a/x.html" are in "a",
+    a hand-written page "a/b.md" at "a/b/" where addresses are folders."""
+    name = posixpath.basename(uri)
+    if directory_urls and name.endswith(".md") and name not in ("index.md", "README.md"):
+        return uri.removesuffix(".md")
+    return folder(uri)
+
+
+def file_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
     """Relative link from a page to a file of the site (a data file, a script)."""
-    return posixpath.relpath(file, folder(from_uri) or ".")
+    return posixpath.relpath(file, page_folder(from_uri, directory_urls) or ".")
+
+
+def html_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
+    """Relative link from a page to an HTML file of the site ("a/index.html"), to its
+    folder where addresses are folders."""
+    rel = file_link(from_uri, file, directory_urls)
+    if directory_urls and posixpath.basename(file) == "index.html":
+        rel = posixpath.dirname(rel)
+        return rel + "/" if rel else "./"
+    return rel
 
 
 def path(uri: str, directory_urls: bool = True) -> str:
