@@ -718,8 +718,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         line = option_line(Path(args.config), error.option)
         message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"
-        # Where validate prints its problems, as one of them.
-        print(message, file=sys.stdout if args.command == "validate" else sys.stderr)
+        # Where validate prints its problems, as one of them, and their count last.
+        if args.command == "validate":
+            say([message, "Có 1 lỗi cần sửa."])
+        else:
+            print(message, file=sys.stderr)
         return 1
     except (Busy, Taken) as error:  # another writer of the models folder was there
         print(error, file=sys.stderr)
