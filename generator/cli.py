@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import string
 import sys
 from datetime import date
 from pathlib import Path
 
-from generator.authoring import commend, importer, review, reviewsheet, units, wizard
+from generator.authoring import commend, importer, review, reviewsheet, units, uploads, wizard
 from generator.authoring.files import Busy, Taken, iso_date, write_atomic
 from generator.authoring.outcome import (
     FAILED,
@@ -23,16 +24,19 @@ from generator.authoring.outcome import (
     Stopped,
     UsageError,
 )
+from generator.authoring.uploads import SHEETS_DIR
 from generator.authoring.yearly import quoted
 from generator.data import jsonschema
 from generator.data.load import LoadError, load
 from generator.data.model import Commendation, Unit
 from generator.data.options import option_line, settings_from
+from generator.data.problem import Problem
 from generator.data.schema import BODY_SECTIONS
-from generator.data.settings import UNIT_TYPES, SettingsError
+from generator.data.settings import RESULT_NAMES, UNIT_TYPES, SettingsError
 from generator.data.stats import years
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
+from generator.site import urls
 from generator.site.report import all_tables, as_text, year_tables
 
 
@@ -111,6 +115,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 # -- the authoring tools: each returns an Outcome (or raises Stopped), said here -----------
+
+MARKS = frozenset(string.punctuation)  # what Markdown may read as a mark: all escaped
 
 # Within one line of a sheet: what is written, then notes, conflicts, refusals.
 RANKS = {
@@ -197,10 +203,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     say(row_lines(outcome, change_text, "Không nhập: "))
     new_units = sum(isinstance(change.value, Unit) for change in outcome.changes())
-    refused = outcome.count(Status.REFUSED)
+    refused, there = outcome.count(Status.REFUSED), outcome.count(Status.UNCHANGED)
     print(
         f"{'Sẽ tạo' if dry else 'Đã tạo'} {outcome.count(Status.WRITTEN)} mô hình và {new_units} "
-        f"đơn vị mới; {refused} dòng không nhập được." + dry_run_note(outcome)
+        f"đơn vị mới; {refused} dòng không nhập được"
+        + (f"; {there} mô hình đã có như bảng ghi" if there else "")
+        + "."
+        + dry_run_note(outcome)
     )
     say(check_lines(outcome.check))
     return 1 if refused or (outcome.check and outcome.check.blames()) else 0
@@ -244,7 +253,11 @@ def year(text: str) -> int:
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
-    outcome = reviewsheet.make(settings, root, args.year, Path(args.file), args.file)
+    from generator.site.reviewsheet import review_workbook  # openpyxl, only when asked for
+
+    outcome = reviewsheet.make(
+        settings, root, args.year, Path(args.file), args.file, review_workbook
+    )
     year, done = outcome.year, outcome.count(Status.UNCHANGED)
     choosable = sum(row.eligible for row in outcome.rows)
     print(
@@ -276,19 +289,35 @@ def review_lists(outcome: Outcome) -> list[tuple[str, list[Row]]]:
     ]
 
 
-# What a row that writes nothing comes to, by its status.
-NOTHING_WRITTEN = {
-    Status.UNCHANGED: "không đổi (tệp đã ghi như vậy)",
-    Status.BLANK: "để trống, không ghi gì",
-    Status.DUPLICATE: "trùng một dòng trước, chỉ tính một lần",
+# What became of a row, by its status: in words, and the sign the reports show with them.
+STATUS_WORDS = {
+    Status.WRITTEN: "Đã ghi",
+    Status.UNCHANGED: "Đã có, không đổi",
+    Status.BLANK: "Để trống, không ghi gì",
+    Status.DUPLICATE: "Trùng dòng khác, tính một lần",
+    Status.UNKNOWN: "Không tìm thấy mô hình",
+    Status.AMBIGUOUS: "Nhiều mô hình trùng tên",
+    Status.CONFLICT: "Xung đột, giữ nguyên tệp",
+    Status.REFUSED: "Không ghi được",
+}
+STATUS_SIGNS = {
+    Status.WRITTEN: "✅",
+    Status.UNCHANGED: "☑️",
+    Status.BLANK: "▫️",
+    Status.DUPLICATE: "↩️",
+    Status.UNKNOWN: "❌",
+    Status.AMBIGUOUS: "❌",
+    Status.CONFLICT: "⚠️",
+    Status.REFUSED: "❌",
 }
 
 
-def what_is_written(row: Row, change_text, dry: bool) -> str:
-    """What a row writes (as `change_text` says each change), or why nothing."""
+def what_is_written(row: Row, dry: bool) -> str:
+    """What a row writes, or what became of it."""
     if row.changes:
-        return ("sẽ ghi " if dry else "đã ghi ") + "; ".join(map(change_text, row.changes))
-    return NOTHING_WRITTEN.get(row.status, "không ghi")
+        writes = "; ".join(change_words(change, dry) for change in row.changes)
+        return f"{'sẽ ghi' if dry else 'đã ghi'} {writes}"
+    return STATUS_WORDS[row.status].lower()
 
 
 def matched(row: Row) -> str:
@@ -297,31 +326,23 @@ def matched(row: Row) -> str:
     return f"{quoted(model.title)} ({'; '.join(filter(None, [model.slug, model.unit]))})"
 
 
-def listing(outcome: Outcome, change_text):
+def listing(outcome: Outcome):
     """The line of a row in a dry run's listing: its model, and what it writes; rows that
     name no model have only what is said of them."""
 
     def line(row: Row) -> str | None:
         if row.model is None:
             return None
-        return f"{matched(row)}: {what_is_written(row, change_text, outcome.dry_run)}."
+        return f"{matched(row)}: {what_is_written(row, outcome.dry_run)}."
 
     return line
-
-
-def review_change(change: Change) -> str:
-    """A change of `review apply`, as staff read it."""
-    if change.key == "showcase":
-        return f"mô hình điểm từ {format_date(change.value)}"
-    year = change.key.rpartition(".")[2]
-    return f"năm {year}: {review.RESULT_NAMES[change.value == review.RESULT_VALUES[True]]}"
 
 
 def review_report(outcome: Outcome, summary: bool) -> list[str]:
     """What `review apply` says: each row that has something said (in a dry run, every
     row: the model it names and what it writes), then the figures."""
     year = outcome.year
-    listed = listing(outcome, review_change) if outcome.dry_run else None
+    listed = listing(outcome) if outcome.dry_run else None
     lines = [*map(str, outcome.unwritten), *row_lines(outcome, listing=listed)]
     lines.append(f"Bình xét năm {year} ({outcome.source}):")
     lines += [f"  {label}: {count}" for label, count in review_counts(outcome)]
@@ -338,13 +359,14 @@ def review_report(outcome: Outcome, summary: bool) -> list[str]:
     return lines
 
 
-def review_markdown(outcome: Outcome) -> str:
-    """The same summary, to paste into the pull request."""
+def review_markdown(outcome: Outcome, site_url: str = "") -> str:
+    """The same summary, to paste into the pull request, with every row of the sheet
+    (folded away): the model it was matched to and what it wrote, to check loose matches."""
     year = outcome.year
     lines = [
         f"## Bình xét năm {year}",
         "",
-        f"Từ bảng `{Path(outcome.source).name}`, ghi ngày {format_date(vietnam_today())}: "
+        f"Từ bảng {md(Path(outcome.source).name)}, ghi ngày {format_date(vietnam_today())}: "
         f"{len(outcome.written)} tệp mô hình được sửa.",
         "",
         "| Kết quả | Số dòng |",
@@ -366,32 +388,26 @@ def review_markdown(outcome: Outcome) -> str:
     if failed:
         lines += ["", f"### Cần xem lại ({len(failed)})", ""]
         lines += [f"- Dòng {line}: {md(text)}" for line, _, text in failed]
-    lines += ["", *rows_table(outcome, review_change)]
-    return "\n".join(lines) + "\n"
-
-
-def rows_table(outcome: Outcome, change_text) -> list[str]:
-    """Every row of the sheet: the model it was matched to and what it wrote, folded
-    away under its heading, for a person to check the loose matches."""
-    lines = [
+    lines += [
+        "",
         f"### Từng dòng ({len(outcome.rows)})",
         "",
         "<details><summary>Mô hình tìm được cho mỗi dòng của bảng, và những gì đã ghi</summary>",
         "",
-        "| Dòng | Mô hình | Ghi | Ghi chú |",
-        "| ---: | --- | --- | --- |",
+        *ROWS_HEADER,
+        *(row_line(row, site_url, outcome.dry_run) for row in outcome.rows),
+        "",
+        "</details>",
     ]
-    for row in sorted(outcome.rows, key=lambda r: r.line):
-        model = md(matched(row)) if row.model else "—"
-        what = md(what_is_written(row, change_text, outcome.dry_run))
-        said = md(" ".join(m.text for m in row.messages))
-        lines.append(f"| {row.line} | {model} | {what} | {said} |")
-    return [*lines, "", "</details>"]
+    return "\n".join(lines) + "\n"
 
 
 def md(text: str) -> str:
-    """Text that Markdown shows as it is: its own marks escaped."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+    """Text as GitHub's Markdown shows it: one line, every ASCII mark escaped (so no link,
+    tag, table cell or emphasis starts in it), and no @name or #number that would call a
+    person or point at an issue."""
+    escaped = "".join("\\" + ch if ch in MARKS else ch for ch in " ".join(text.split()))
+    return escaped.replace("@", "@\u2060").replace("#", "#\u2060")  # a word joiner: unseen
 
 
 def cmd_review_apply(args: argparse.Namespace) -> int:
@@ -403,7 +419,7 @@ def cmd_review_apply(args: argparse.Namespace) -> int:
     unsaved = False
     if summary is not None and not outcome.dry_run:
         try:
-            write_atomic(summary, review_markdown(outcome))
+            write_atomic(summary, review_markdown(outcome, settings.site_url))
             print(f"Đã ghi bản tóm tắt vào {summary}.")
         except OSError as error:
             print(f"{summary}:1: Không ghi được bản tóm tắt: {error.strerror or error}.")
@@ -427,13 +443,20 @@ def cmd_commend(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    given = commend.commendation(args.date, args.by, args.decision, args.title)
+    named = [args.date, args.by, args.decision, args.title]
+    if (args.date is None or args.by is None) and (args.file is None or any(named)):
+        print(
+            "Hãy ghi ngày và cơ quan biểu dương: --date NGÀY --by CƠ-QUAN (với một bảng tính, "
+            "có thể ghi chúng ở trên bảng, như mẫu mau-bieu-duong.xlsx của trang).",
+            file=sys.stderr,
+        )
+        return 2
+    given = commend.commendation(*named) if args.date else None  # None: the sheet says it
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
-    outcome = commend.Commend(settings, root, given).run(
-        models, Path(args.file) if args.file else None, source, args.dry_run
-    )
-    say(commend_report(outcome, given))
+    run = commend.Commend(settings, root, given)
+    outcome = run.run(models, Path(args.file) if args.file else None, source, args.dry_run)
+    say(commend_report(outcome, run.commendation))
     say(check_lines(outcome.check))
     checked = outcome.check is None or not outcome.check.blames()
     return 1 if not checked or outcome.failed or outcome.unwritten else 0
@@ -443,7 +466,7 @@ def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
     """What `commend` says: what could not be written, what was there already (in a dry
     run, every row: the model it names and what it writes), the round."""
     if outcome.dry_run:
-        lines = row_lines(outcome, listing=listing(outcome, lambda _: "lần biểu dương này"))
+        lines = row_lines(outcome, listing=listing(outcome))
     else:
         lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
         lines += map(str, outcome.unwritten)
@@ -463,6 +486,241 @@ def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
         f"{outcome.reported(*FAILED)} không ghi được." + dry_run_note(outcome)
     )
     return lines
+
+
+# -- sheets apply: the uploaded sheets, and the report on the pull request -----------------
+
+REPORT_MARK = "<!-- dvk:bang-tinh -->"  # how the workflow finds its own comment again
+REPLACE_LABEL = "bang-tinh-ghi-de"  # the pull request's label that means --replace
+COMMENT_LIMIT = 60_000  # GitHub takes comments of up to 65,536 characters
+ROWS_HEADER = ["| Dòng | Trong bảng | Mô hình | Kết quả |", "| ---: | --- | --- | --- |"]
+KIND_WORDS = {
+    uploads.Kind.REVIEW: "bảng bình xét",
+    uploads.Kind.COMMENDATION: "danh sách biểu dương",
+    uploads.Kind.IMPORT: "danh sách mô hình mới",
+}
+
+
+def needs_person(row: Row) -> bool:
+    return row.says(*FAILED)
+
+
+def change_words(change: Change, dry: bool = False) -> str:
+    """What a row writes, in plain Vietnamese."""
+    if change.key.startswith("reviews."):
+        year = change.key.removeprefix("reviews.")
+        return f"kết quả năm {year}: {RESULT_NAMES[change.value == review.RESULT_VALUES[True]]}"
+    if change.key == "showcase":
+        return f"chọn làm mô hình điểm từ {format_date(change.value)}"
+    if change.key == "commendations":
+        return "thêm lần biểu dương này"
+    if isinstance(change.value, Unit):
+        unit = change.value
+        return f"thêm đơn vị mới {unit.name}, {unit.locality} (mã {unit.id}){change.note}"
+    return f"{'sẽ tạo' if dry else 'tạo'} tệp {change.path}" if not change.key else str(change)
+
+
+def model_cell(row: Row, site_url: str) -> str:
+    if row.model is None:
+        return "—"
+    title = md(row.model.title)
+    if site_url:  # a new model's page is there once the pull request is merged
+        title = f"[{title}]({urls.url(site_url, urls.model(row.model.slug))})"
+    return f"{title} `{row.model.slug}`"
+
+
+def result_cell(row: Row, dry: bool) -> str:
+    said = [f"{STATUS_SIGNS[row.status]} {STATUS_WORDS[row.status]}"]
+    said += [md(change_words(change, dry)) for change in row.changes]
+    said += [md(m.text) for m in sorted(row.messages, key=rank)]
+    said += [md(str(problem)) for problem in row.problems]
+    return "<br>".join(said)
+
+
+def row_line(row: Row, site_url: str, dry: bool) -> str:
+    typed = " · ".join(md(v) for v in row.typed.values()) or "—"
+    return f"| {row.line or md(row.where)} | {typed} | {model_cell(row, site_url)} | {result_cell(row, dry)} |"
+
+
+def sheet_title(applied: uploads.Applied, replace: bool) -> str:
+    if applied.unread:
+        return f"{md(applied.source)}: ❌ chưa áp dụng được"
+    what = KIND_WORDS[applied.kind]
+    if applied.kind is uploads.Kind.REVIEW:
+        what += f" năm {applied.outcome.year}" + (" (ghi đè xung đột)" if replace else "")
+    round_ = applied.commendation
+    if round_ is not None:
+        parts = [round_.decision, f"ngày {format_date(round_.date)}", round_.by, round_.title]
+        what += ": " + md(", ".join(filter(None, parts)))
+    return f"{md(applied.source)}: {what}"
+
+
+def sheet_counts(outcome: Outcome) -> str:
+    counts = [
+        (outcome.count(Status.WRITTEN), "dòng được ghi"),
+        (outcome.count(Status.UNCHANGED), "đã có"),
+        (outcome.count(Status.BLANK), "để trống"),
+        (outcome.count(Status.DUPLICATE), "trùng dòng khác"),
+        (sum(map(needs_person, outcome.rows)), "cần người xem lại"),
+    ]
+    said = "; ".join(f"{n} {label}" for n, label in counts if n) or "không có dòng nào"
+    return said[:1].upper() + said[1:] + f"; {len(outcome.written)} tệp được sửa."
+
+
+def sheet_markdown(applied: uploads.Applied, site_url: str, replace: bool, brief: int) -> list[str]:
+    """One sheet's part: its title, then a table, a line per row; `brief` 1 leaves out the
+    rows that ask for nothing new (blank, there already), 2 all but those needing a person."""
+    lines = [f"### {sheet_title(applied, replace)}", ""]
+    if applied.unread:
+        return lines + [f"- {md(str(line))}" for line in applied.stopped] + [""]
+    outcome = applied.outcome
+    lines += [sheet_counts(outcome), ""]
+    quiet = {Status.BLANK, Status.UNCHANGED, Status.DUPLICATE} if brief else set()
+    shown = [r for r in outcome.rows if needs_person(r) or (r.status not in quiet and brief < 2)]
+    if shown:
+        lines += ROWS_HEADER
+        lines += [row_line(row, site_url, outcome.dry_run) for row in shown]
+        lines.append("")
+    if len(shown) < len(outcome.rows):
+        lines += [f"Không liệt kê {len(outcome.rows) - len(shown)} dòng không cần xem lại.", ""]
+    lines += [f"- Dòng {note.line}: {md(note.text)}" for note in outcome.notes]
+    lines += [f"- {md(str(problem))}" for problem in outcome.unwritten]
+    lines += [f"- {md(line)}" for line in check_lines(outcome.check)]
+    return lines + ([""] if lines[-1] else [])
+
+
+def sheets_markdown(
+    applied: list[uploads.Applied], base: str, site_url: str, replace: bool, dry: bool
+) -> str:
+    """The report of `sheets apply` for the pull request: a table per sheet, a line per
+    row, everything typed escaped; within COMMENT_LIMIT, leaving out first the rows that
+    ask for nothing, then those written, never those that need a person."""
+    head = [REPORT_MARK, "## Kết quả áp dụng bảng tính", ""]
+    if not applied:
+        return "\n".join([*head, f"Không có bảng tính nào trong {SHEETS_DIR}/ được thêm hay "
+                          f"sửa so với {md(base)}.", ""])  # fmt: skip
+    waiting = [
+        (a.source, row) for a in applied if not a.unread for row in a.outcome.rows
+        if needs_person(row)
+    ]  # fmt: skip
+    unread = [a.source for a in applied if a.unread]
+    written = sum(len(a.outcome.written) for a in applied if not a.unread)
+    done = "Chạy thử: chưa ghi tệp nào." if dry else f"Đã ghi {written} tệp trên nhánh này."
+    head += [f"Đã đọc {len(applied)} bảng tính trong {SHEETS_DIR}/ (thêm hoặc sửa so với "
+             f"{md(base)}). {done}", ""]  # fmt: skip
+    if not waiting and not unread:
+        head += ["✅ Mọi dòng đã được ghi hoặc đã có sẵn.", ""]
+    else:
+        head += ["❌ Cần người xem lại:", ""]
+        head += [f"- {md(source)}: chưa áp dụng được (xem dưới)." for source in unread]
+        head += [
+            f"- {md(source)}, dòng {row.line}: "
+            + md(next(m.text for m in row.messages if m.status in FAILED))
+            for source, row in waiting
+        ]
+        head += [
+            "",
+            "Sửa bảng tính trong Excel rồi tải lên lại đúng tên tệp đó, trên nhánh này "
+            "(Add file → Upload files → Commit changes); máy áp dụng lại và cập nhật bình luận "
+            "này. Với xung đột, nếu bảng mới đúng, gắn nhãn "
+            f"`{REPLACE_LABEL}` cho đề xuất: máy ghi theo bảng.",
+            "",
+        ]
+    for brief in range(3):
+        parts = [sheet_markdown(a, site_url, replace, brief) for a in applied]
+        text = "\n".join(head + [line for part in parts for line in part])
+        if len(text) <= COMMENT_LIMIT:
+            return text
+    return text[:COMMENT_LIMIT] + "\n\n… (báo cáo quá dài, đã cắt; xem đủ trong kết quả chạy)\n"
+
+
+def sheets_text(applied: list[uploads.Applied], base: str) -> list[str]:
+    """What `sheets apply` prints: each sheet, then its rows as the tools say them."""
+    if not applied:
+        return [f"Không có bảng tính nào trong {SHEETS_DIR}/ được thêm hay sửa so với {base}."]
+    lines = []
+    for a in applied:
+        if a.unread:
+            lines += [f"{a.source}: chưa áp dụng được:", *map(str, a.stopped)]
+            continue
+        lines.append(f"{a.source}: {KIND_WORDS[a.kind]}; {sheet_counts(a.outcome)}")
+
+        def said(change: Change, dry=a.outcome.dry_run) -> str:
+            return change_words(change, dry)[:1].upper() + change_words(change, dry)[1:] + "."
+
+        lines += row_lines(a.outcome, said)
+        lines += map(str, a.outcome.unwritten)
+        lines += check_lines(a.outcome.check)
+    return lines
+
+
+def sheets_annotations(applied: list[uploads.Applied]) -> list[str]:
+    """Each row that needs a person (and each sheet not applied) as a GitHub annotation."""
+    found = []
+    for a in applied:
+        for line in a.stopped:
+            where = line if isinstance(line, Problem) else Problem(a.source, 1, str(line))
+            found.append(github_annotation(where, title="Bảng tính chưa áp dụng được"))
+        for row in a.outcome.rows if a.outcome else []:
+            for m in row.messages:
+                if m.status in FAILED:
+                    problem = Problem(a.source, row.line or 1, m.text)
+                    found.append(github_annotation(problem, title="Dòng bảng tính cần xem lại"))
+    return found
+
+
+def cmd_sheets_apply(args: argparse.Namespace) -> int:
+    settings, root = settings_from(Path(args.config))
+    applied = uploads.Uploads(settings, root, args.replace).run(args.base, args.dry_run)
+    say(sheets_text(applied, args.base))
+    if args.format == "github":
+        say(sheets_annotations(applied))
+    if args.report:
+        report = sheets_markdown(applied, args.base, settings.site_url, args.replace, args.dry_run)
+        try:
+            write_atomic(Path(args.report), report)
+        except OSError as error:
+            print(f"{args.report}:1: Không ghi được báo cáo: {error.strerror or error}.")
+            return 2
+    if any(a.unread for a in applied):
+        return 2
+    failed = any(
+        a.outcome.failed or a.outcome.unwritten or (a.outcome.check and a.outcome.check.blames())
+        for a in applied
+    )
+    return 1 if failed else 0
+
+
+def add_sheets_command(commands, common: argparse.ArgumentParser) -> None:
+    sheets = commands.add_parser(
+        "sheets", help=f"bảng tính tải lên thư mục {SHEETS_DIR}/: áp dụng vào các tệp mô hình"
+    )
+    steps = sheets.add_subparsers(dest="step", required=True, metavar="VIỆC")
+    apply = steps.add_parser(
+        "apply",
+        parents=[common],
+        help=f"áp dụng các bảng tính trong {SHEETS_DIR}/ được thêm hoặc sửa so với --base: "
+        "bảng bình xét, danh sách biểu dương, danh sách mô hình mới",
+    )
+    apply.add_argument(
+        "--base", required=True, metavar="NHÁNH", help="nhánh hoặc commit so sánh, ví dụ main"
+    )
+    apply.add_argument("--report", metavar="TỆP.md", help="ghi báo cáo từng dòng (Markdown)")
+    apply.add_argument(
+        "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
+    )
+    apply.add_argument(
+        "--replace",
+        action="store_true",
+        help="bảng bình xét: ghi đè kết quả đã có khi bảng ghi khác (mặc định: giữ, báo xung đột)",
+    )
+    apply.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: đường-dẫn:dòng: nội dung; github: thêm chú thích cho các dòng cần xem lại",
+    )
+    apply.set_defaults(run=cmd_sheets_apply)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -571,13 +829,15 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "file", nargs="?", metavar="TỆP", help="bảng tính liệt kê các mô hình (.xlsx, .csv)"
     )
     commending.add_argument(
-        "--date", type=day, required=True, metavar="NGÀY", help="ngày biểu dương"
+        "--date",
+        type=day,
+        metavar="NGÀY",
+        help="ngày biểu dương (không cần nếu bảng tính ghi đợt biểu dương ở trên bảng)",
     )
     commending.add_argument(
         "--by",
-        required=True,
         metavar="CƠ-QUAN",
-        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố”",
+        help="cơ quan biểu dương, ví dụ “Ủy ban nhân dân thành phố” (như --date)",
     )
     commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
     commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
@@ -690,6 +950,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(run=cmd_units_migrate)
     add_yearly_commands(commands, common)
+    add_sheets_command(commands, common)
     schema = commands.add_parser(
         "schema",
         parents=[common],

@@ -642,15 +642,15 @@ def test_the_dry_run_says_what_each_row_was_matched_to(ward):
 
 DRY_RUN = """\
 bang.xlsx:4: Năm bình xét 2025 lấy từ tiêu đề bảng, vì cột kết quả không ghi năm; nếu không đúng, hãy chạy lại với --year.
-bang.xlsx:10: “Đường hoa” (duong-hoa-kp2-tan-an; Chi bộ Khu phố 2, phường Tân An): sẽ ghi năm 2025: Công nhận.
+bang.xlsx:10: “Đường hoa” (duong-hoa-kp2-tan-an; Chi bộ Khu phố 2, phường Tân An): sẽ ghi kết quả năm 2025: Công nhận.
 bang.xlsx:10: Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2, phường Tân An.
-bang.xlsx:11: “Đường hoa” (duong-hoa-kp2; Chi bộ Khu phố 2, phường Hòa Bình): sẽ ghi năm 2025: Không công nhận.
+bang.xlsx:11: “Đường hoa” (duong-hoa-kp2; Chi bộ Khu phố 2, phường Hòa Bình): sẽ ghi kết quả năm 2025: Không công nhận.
 bang.xlsx:11: Địa bàn “Phường Sông Cầu” là tên cũ; nay là Phường Hòa Bình.
 bang.xlsx:12: “Tổ dân phố sạch” (to-sach; Tổ dân phố 3, Phường Tân An): để trống, không ghi gì.
-bang.xlsx:13: “Hai năm được công nhận” (hai-nam; Chi bộ Khu phố 1, Phường Hòa Bình): sẽ ghi năm 2025: Công nhận; mô hình điểm từ 01/12/2025.
-bang.xlsx:15: “Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): không ghi.
+bang.xlsx:13: “Hai năm được công nhận” (hai-nam; Chi bộ Khu phố 1, Phường Hòa Bình): sẽ ghi kết quả năm 2025: Công nhận; chọn làm mô hình điểm từ 01/12/2025.
+bang.xlsx:15: “Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): không ghi được.
 bang.xlsx:15: Cột “Công nhận” ghi “Đề nghị xem lại”, không phải một dấu: đánh dấu x (hoặc ✓, v, 1, Có) để chọn, để trống (hoặc ghi -, 0, Không) nếu không; chưa ghi kết quả dòng này.
-bang.xlsx:16: “Tiếp dân cuối tuần” (tiep-dan; Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố, Phường Trung Tâm): sẽ ghi năm 2025: Công nhận.
+bang.xlsx:16: “Tiếp dân cuối tuần” (tiep-dan; Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố, Phường Trung Tâm): sẽ ghi kết quả năm 2025: Công nhận.
 bang.xlsx:17: Chi bộ Khu phố 2, phường Hòa Bình / Chi bộ Khu phố 2, phường Tân An không có mô hình “Chợ không rác”.
 """  # noqa: E501
 
@@ -661,14 +661,15 @@ def test_the_summary_lists_every_row(ward):
     assert result.returncode == 1, result.stdout
     summary = (ward.root / "tom-tat.md").read_text(encoding="utf-8")
     table = summary[summary.index("### Từng dòng (7)") :]
-    assert "| Dòng | Mô hình | Ghi | Ghi chú |\n| ---: | --- | --- | --- |\n" in table
+    assert "| Dòng | Trong bảng | Mô hình | Kết quả |\n| ---: | --- | --- | --- |\n" in table
     assert (
-        "| 9 | “Đường hoa” (duong-hoa-kp2-tan-an; Chi bộ Khu phố 2, phường Tân An) | đã ghi "
-        "năm 2025: Công nhận | Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2, phường Tân "
-        "An. |\n"
+        "| 9 | Đường hoa · Chi bộ KP2 · Tân An | [Đường hoa](https://example.org/mo-hinh/"
+        "duong-hoa-kp2-tan-an/) `duong-hoa-kp2-tan-an` | ✅ Đã ghi<br>kết quả năm 2025\\: Công "
+        "nhận<br>Đơn vị “Chi bộ KP2” được hiểu là Chi bộ Khu phố 2\\, phường Tân An\\. |\n"
     ) in table
-    assert "| 11 | “Tổ dân phố sạch” (to-sach; Tổ dân phố 3, Phường Tân An) | để trống, " in table
-    assert "| 16 | — | không ghi | Chi bộ Khu phố 2, phường Hòa Bình / Chi bộ Khu phố 2, " in table
+    assert "| 11 | Tổ dân phố sạch · TDP 3 · P\\. Tân An | [Tổ dân phố sạch](" in table
+    assert "`to-sach` | ▫️ Để trống, không ghi gì |\n" in table
+    assert "| 16 | Chợ không rác · CB KP 2 | — | ❌ Không tìm thấy mô hình<br>Chi bộ Khu " in table
     assert table.rstrip().endswith("</details>")
     # Seven rows of models: the group headings and the signature are none.
     assert [line.split(" | ")[0] for line in table.splitlines() if line[:2] == "| "][2:] == [
@@ -752,7 +753,7 @@ def test_a_row_of_column_numbers_is_not_a_row_of_data(ward, numbers):
     assert result.returncode == 0, result.stdout
     assert said(result, "bang.xlsx") == {
         first: [
-            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi năm "
+            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi kết quả năm "
             f"{YEAR}: Công nhận."
         ]
     }
@@ -765,8 +766,8 @@ def test_a_row_of_column_numbers_is_not_a_row_of_data(ward, numbers):
     assert commended.returncode == 0, commended.stdout
     assert said(commended, "bieu-duong.xlsx") == {
         first: [
-            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi lần biểu "
-            "dương này."
+            "“Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi thêm lần "
+            "biểu dương này."
         ]
     }
     first = import_book(
@@ -1001,28 +1002,28 @@ def test_validate_says_each_broken_unit_once_and_the_total_last(ward):
 
 
 def test_the_guide_and_the_sheets_drop_downs_agree(ward):
+    """The guide says of the review sheet what its lists do: where a list refuses other
+    text, the guide does not say that typed words are fine there; and what a list offers,
+    `review apply` reads."""
     from conftest import ROOT
 
+    from generator.data.match import mark, review_result
+
     guide = (ROOT / "docs/huong-dan/dong-gop.md").read_text(encoding="utf-8")
-    step = guide[guide.index("### Bước 2") : guide.index("### Bước 3")]
-    assert "Gõ tay\ncũng được" in step and "bấm **Yes** (**Có**) để giữ chữ vừa gõ" in step
+    section = guide[guide.index("## Bình xét hằng năm bằng lệnh") :]
+    step = section[section.index("### Bước 2") : section.index("### Bước 3")]
+    own = step.index("Ban cũng có thể dùng bảng tự lập")
     result = cli(ward, "review", "sheet", "--year", str(YEAR), "bang.xlsx")
     assert result.returncode == 0, result.stdout
     sheet = openpyxl.load_workbook(ward.root / "bang.xlsx").active
     lists = sheet.data_validations.dataValidation
-    assert len(lists) == 2
+    assert len(lists) == 2 and all(listed.showErrorMessage for listed in lists)
+    if all(listed.errorStyle in (None, "stop") for listed in lists):
+        assert "bảng do máy lập chỉ nhận các chữ trong danh sách" in " ".join(step.split())
+        assert "gõ tay" not in step[:own].lower()
+        assert "gõ tay được" in step[own:]  # in a sheet of the committee's own
+    else:
+        assert "giữ chữ vừa gõ" in step
     for listed in lists:
-        # A warning that keeps what was typed, not a stop that refuses it.
-        assert listed.errorStyle == "warning" and listed.showErrorMessage
-        assert "Bấm Yes (Có) để giữ chữ vừa gõ" in listed.error and len(listed.error) <= 225
-    # What the guide says may be typed there is read back.
-    header = [cell.value for cell in sheet[3]]
-    column = header.index(f"Kết quả bình xét năm {YEAR}") + 1
-    row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 2).value == "mot-cua")
-    sheet.cell(row, column, "Đạt")
-    sheet.parent.save(ward.root / "bang.xlsx")
-    applied = cli(ward, "review", "apply", "bang.xlsx", "--dry-run")
-    assert (
-        f"bang.xlsx:{row}: “Một cửa thân thiện” (mot-cua; Ủy ban nhân dân phường Tân An): sẽ ghi năm {YEAR}: Công nhận."
-        in applied.stdout
-    )
+        for value in listed.formula1.strip('"').split(","):
+            assert review_result(value) or mark(value), value

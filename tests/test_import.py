@@ -41,8 +41,8 @@ ROWS = {
         "van hoa du lich", "Cá nhân", "15/03/2023", "", "", "a new unit"],
     8: [4, "Chợ không rác", "Chi bộ ấp Mới", "", "Đô thị văn minh", "Tập thể", 2022,
         "", "", "an unknown unit"],
-    9: [5, "Tuyen duong sang - xanh - sach - dep", "chi bo khu pho 1", "", "do thi van minh",
-        "", 2021, "Đạt", "Đạt", "an existing model"],
+    9: [5, "Tuyen duong sang - xanh - sach - dep", "cong ty co phan cap nuoc", "",
+        "do thi van minh", "", 2021, "Đạt", "Đạt", "an existing model's name, another unit"],
     10: [6, "Đường hoa khu phố 1", "Chi bộ Khu phố 1", "", "Đô thị văn minh", "", 2022, "", "",
          "a duplicate row"],
     11: [None] * 10,
@@ -176,9 +176,18 @@ def test_import_writes_valid_models_that_build(project):
     assert models_and_units(project) == before
     lines = lines_of(again, "mo-hinh.xlsx")
     for number, path in CREATED.items():
-        assert lines[number] == [f"Không nhập: Đã có mô hình này ({path}); tệp đã có không bị "
-                                 "ghi đè. Nếu là một mô hình khác, hãy đặt tên khác."]  # fmt: skip
-    assert "Đã tạo 0 mô hình và 0 đơn vị mới" in again.stdout
+        assert lines[number] == [f"Đã có mô hình này ({path}), như dòng này ghi; không ghi lại."]
+    # A model there already as its row describes it is said to be so; the row naming the
+    # sample's model with another unit is refused as before.
+    assert lines[9] == [
+        "Không nhập: Đã có mô hình này (models/tuyen-duong-sang.md); tệp đã có không bị ghi đè. "
+        "Nếu là một mô hình khác, hãy đặt tên khác."
+    ]
+    # Row 10, a second row of row 4's model, finds it there too.
+    assert lines[10] == [f"Đã có mô hình này ({CREATED[4]}), như dòng này ghi; không ghi lại."]
+    assert "Đã tạo 0 mô hình và 0 đơn vị mới; 6 dòng không nhập được; 4 mô hình đã có" in (
+        again.stdout
+    )
 
 
 def test_csv_with_semicolons_and_known_place_spelling(project):

@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
 
 from generator.adapter import convert
 from generator.adapter.convert import Conversion, Converted, Converter, MarkdownPage
@@ -27,7 +28,8 @@ from generator.adapter.preview import KeptFile, NoPreview, Owner, Preview
 from generator.data.model import Catalog
 from generator.data.problem import Problem
 from generator.data.settings import Settings
-from generator.site import ASSETS
+from generator.site import ASSETS, urls
+from generator.site.downloads import links_html
 from generator.site.editor import site_data as editor_data
 from generator.site.markup import assemble, sanitize
 from generator.site.pages import Renderer, Site
@@ -90,7 +92,8 @@ class Build:
         self.late = not others_handle(config, plugin, "page_content")
         self.let_go = self.late and not others_handle(config, plugin, "post_build")
         self.plan = preview.plan(catalog)
-        self.renderer = Renderer(catalog, config.use_directory_urls)
+        # The build's moment: SOURCE_DATE_EPOCH when set, as MkDocs dates the sitemap.
+        self.renderer = Renderer(catalog, config.use_directory_urls, get_build_datetime())
         self.site = self.renderer.model_pages(None if self.plan is None else self.plan.models)
         self.owners: dict[str, Owner] = {
             uri: ("model", m.slug) for uri, m in self.site.models.items()
@@ -230,7 +233,11 @@ class Build:
     def _add_editor(self, files: Files) -> None:
         """The editor's data: a file of its own, not a page (no theme, search, sitemap or
         navigation)."""
-        editor = editor_data(self.catalog, self.config.site_name)
+        editor = editor_data(
+            self.catalog,
+            self.config.site_name,
+            links_html(urls.EDITOR, self.renderer.moment, self.config.use_directory_urls),
+        )
         if self.settings.editor and not editor:
             log.info(
                 "Không tạo trang /quan-tri/: repo_url trong mkdocs.yml không phải một kho "

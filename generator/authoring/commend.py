@@ -2,7 +2,9 @@
 
 A decision commends many models at once. The models come from `--models slug,slug`
 or from a sheet listing them (by `Mã mô hình`, or by `Tên mô hình` and `Đơn vị`);
-each file gets the new item at the end of its `commendations` (the key made where
+the round is given on the command line, or written above the sheet's table (the
+decision's number, day and body, as the site's blank list has them: one sheet, one
+round). Each file gets the new item at the end of its `commendations` (the key made where
 it had none), in place, checked by the validator, written atomically. The same
 commendation already on a model is not added twice.
 """
@@ -10,11 +12,12 @@ commendation already on a model is not added twice.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from generator.authoring.files import recheck
-from generator.authoring.outcome import Change, Outcome, Row, Status, Target, UsageError
+from generator.authoring.files import iso_date, recheck
+from generator.authoring.outcome import Change, Outcome, Row, Status, Stopped, Target, UsageError
+from generator.authoring.sheets import Rows, typed_text
 from generator.authoring.yearly import (
     Files,
     Finder,
@@ -32,8 +35,9 @@ from generator.authoring.yearly import (
 )
 from generator.data.match import same_decision, same_round
 from generator.data.model import Commendation, Model
+from generator.data.problem import Problem
 from generator.data.settings import Settings
-from generator.data.text import format_date
+from generator.data.text import format_date, slugify
 from generator.data.validate import vietnam_today
 
 COMMENDED = "Biểu dương"  # a column of marks, on a list of every model
@@ -44,8 +48,88 @@ def accepts(layout: Layout) -> bool:
     return layout.names_models
 
 
+# The round's lines above the table (labels as slugs): "Số quyết định: 215/QĐ-UBND" in
+# one cell, or the label in one cell and the value in the next.
+ROUND_LABELS = {
+    "decision": ("so-quyet-dinh", "quyet-dinh", "quyet-dinh-so", "so-qd", "qd-so", "so"),
+    "date": ("ngay-quyet-dinh", "ngay", "ngay-ky", "ngay-bieu-duong", "ngay-ban-hanh"),
+    "by": (
+        "co-quan-bieu-duong",
+        "co-quan",
+        "co-quan-ban-hanh",
+        "co-quan-quyet-dinh",
+        "cap-bieu-duong",
+        "don-vi-bieu-duong",
+    ),
+    "title": (
+        "danh-hieu",
+        "danh-hieu-noi-dung-bieu-duong",
+        "noi-dung-bieu-duong",
+        "noi-dung",
+        "hinh-thuc-bieu-duong",
+    ),
+}
+BY_LABEL = {slug: name for name, slugs in ROUND_LABELS.items() for slug in slugs}
+
+
+def round_lines(rows: Rows, layout: Layout) -> dict[str, tuple[int, object]]:
+    """What the lines above the table say of the round: name -> (line, value)."""
+    found: dict[str, tuple[int, object]] = {}
+    for number, cells in rows:
+        if number >= layout.row:
+            break
+        filled = [cell for cell in cells if typed_text(cell)]
+        if not filled:
+            continue
+        label, _, rest = typed_text(filled[0]).partition(":")
+        name = BY_LABEL.get(slugify(label))
+        value = rest.strip() or (filled[1] if len(filled) > 1 else "")
+        if name and name not in found and typed_text(value):
+            found[name] = (number, value)
+    return found
+
+
+def round_above(rows: Rows, layout: Layout, source: str) -> Commendation | None:
+    """The round written above the sheet's table; None if nothing there names one,
+    Stopped (at its line) if what is there is not a round."""
+    lines = round_lines(rows, layout)
+    if not lines:
+        return None
+    first = min(line for line, _ in lines.values())
+    missing = [label for name, label in (("date", "Ngày quyết định"), ("by", "Cơ quan biểu dương"))
+               if name not in lines]  # fmt: skip
+    if missing:
+        raise Stopped(
+            Problem(
+                source,
+                first,
+                f"Phần trên bảng ghi đợt biểu dương nhưng thiếu {', '.join(missing)}; hãy ghi "
+                "đủ số, ngày và cơ quan của quyết định.",
+            )
+        )
+    line, value = lines["date"]
+    try:
+        day = value.date() if isinstance(value, datetime) else value
+        day = day if isinstance(day, date) else date.fromisoformat(iso_date(typed_text(value)))
+    except ValueError:
+        raise Stopped(
+            Problem(
+                source,
+                line,
+                f"Ngày quyết định “{typed_text(value)}” không đọc được; hãy ghi dạng 20/11/2026.",
+            )
+        ) from None
+    text = {name: typed_text(value) for name, (_, value) in lines.items()}
+    try:
+        return commendation(day, text["by"], text.get("decision"), text.get("title"))
+    except UsageError as error:
+        raise Stopped(Problem(source, line, " ".join(map(str, error.lines)))) from None
+
+
 class Commend:
-    def __init__(self, settings: Settings, root: Path, commendation: Commendation):
+    def __init__(self, settings: Settings, root: Path, commendation: Commendation | None):
+        """`commendation`: the round given on the command line; None, the one written
+        above the sheet's table."""
         self.settings = settings
         self.root = root
         self.commendation = commendation
@@ -75,6 +159,26 @@ class Commend:
         rows, layout = read_sheet(
             path, out.source, accepts, "cột “Mã mô hình” hoặc “Tên mô hình”", out
         )
+        written = round_above(rows, layout, out.source)
+        if self.commendation is None and written is None:
+            raise Stopped(
+                Problem(
+                    out.source,
+                    1,
+                    "Bảng không ghi đợt biểu dương ở trên bảng (Số quyết định, Ngày quyết định, "
+                    "Cơ quan biểu dương); hãy ghi vào bảng, hoặc ghi --date và --by.",
+                )
+            )
+        if self.commendation is not None and written is not None:
+            raise UsageError(
+                Problem(
+                    out.source,
+                    1,
+                    "Bảng đã ghi đợt biểu dương ở trên bảng; bỏ --date, --by, --decision, "
+                    "--title (hoặc xoá các dòng đó trong bảng).",
+                )
+            )
+        self.commendation = self.commendation or written
         found = []
         column = layout.columns.get("commended")
         for number, cells in data_rows(layout, rows):

@@ -75,16 +75,23 @@ def existing_models(models_dir: Path) -> dict[str, Path]:
     return {path.stem: path for path in model_files(models_dir)} if models_dir.is_dir() else {}
 
 
+def model_data(path: Path) -> dict:
+    """The keys a model file holds as read, unchecked; {} for a file that cannot be read
+    (which `validate` reports)."""
+    try:
+        data, _, _ = read_model(path, Check(path.name))
+    except (ProblemError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def existing_titles(models_dir: Path) -> dict[str, Path]:
     """slug of the title -> file, for models whose file name is not their title's slug."""
     titles = {}
     for path in existing_models(models_dir).values():
-        try:
-            data, _, _ = read_model(path, Check(path.name))
-        except (ProblemError, OSError):
-            continue  # an unreadable file is reported by `validate`; its name still counts
-        if isinstance(data, dict) and isinstance(data.get("title"), str):
-            titles.setdefault(slugify(data["title"]), path)
+        title = model_data(path).get("title")  # an unreadable file's name still counts
+        if isinstance(title, str):
+            titles.setdefault(slugify(title), path)
     return titles
 
 

@@ -27,6 +27,7 @@ from generator.authoring.files import (
     existing_titles,
     iso_date,
     locked,
+    model_data,
     new_unit_id,
     recheck,
     short_slug,
@@ -57,6 +58,7 @@ from generator.authoring.sheets import (
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
     find_units,
+    key,
     known_place,
     lookup,
     mark,
@@ -414,6 +416,8 @@ class Importer:
             entry.note("Đã bỏ các ký tự điều khiển không nhìn thấy được trong dòng này.")
         title = row.text("title")
         slug = short_slug(title)
+        if self.already(row, slug):
+            return
         reasons = self.taken(title, slug)
         if reasons:
             return self.reject(entry, reasons)
@@ -440,6 +444,30 @@ class Importer:
         entry.write(*filter(None, [new_unit, Change(name, "", model)]))
         if self.columns.has("summary") and not row.text("summary"):
             entry.note("Chưa có tóm tắt: " + DERIVED_SUMMARY)
+
+    def already(self, row: SheetRow, slug: str) -> bool:
+        """Whether the model is there as the row describes it (the same title, field and
+        unit: the sheet imported before); the row then says so, and writes nothing."""
+        title = row.text("title")
+        path = self.existing.get(slug) or self.titles.get(slugify(title)) if title else None
+        if path is None:
+            return False
+        data = model_data(path)
+        units = find_units(row.text("unit"), self.units, row.text("locality"))
+        if not (
+            isinstance(data.get("title"), str)
+            and key(data["title"]) == key(title)
+            and data.get("field") == self.field_of(row.text("field"), [])
+            and data.get("unit") in units
+        ):
+            return False
+        entry = self.outcome.rows[-1]
+        name = relative(path, self.root)
+        entry.model = Target(path.stem, data["title"], name)
+        entry.note(
+            f"Đã có mô hình này ({name}), như dòng này ghi; không ghi lại.", Status.UNCHANGED
+        )
+        return True
 
     def taken(self, title: str, slug: str) -> list[str]:
         """Why a row's model cannot be a new one: no title, or one that is there already."""

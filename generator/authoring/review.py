@@ -30,7 +30,6 @@ from generator.authoring.outcome import (
 )
 from generator.authoring.sheets import Rows, quoted, title_year, typed_text
 from generator.authoring.yearly import (
-    RESULT_NAMES,
     Files,
     Finder,
     Layout,
@@ -51,7 +50,7 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
-from generator.data.settings import Settings
+from generator.data.settings import RESULT_NAMES, Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 

@@ -78,7 +78,6 @@ RESULT_PREFIXES = (
 )
 _YEAR = re.compile(r"^(?:nam-)?(\d{4})(?:-|$)")
 _ROW_NUMBER = re.compile(r"^\d+[.)]?$")
-RESULT_NAMES = {True: "Công nhận", False: "Không công nhận"}
 MAY_MEAN = 5  # models a "Có phải …?" names at most
 
 

@@ -33,6 +33,8 @@ REVIEW_RESULTS: dict[str, str] = {
     "recognized": "Được công nhận",
     "not-recognized": "Không được công nhận",
 }
+# A result as a review sheet's drop-down list offers it (recognised: True).
+RESULT_NAMES: dict[bool, str] = {True: "Công nhận", False: "Không công nhận"}
 
 DEFAULT_FIELDS: list[dict[str, str]] = [
     {

@@ -44,9 +44,12 @@ TAG_PATTERN = r"<\s*/?\s*[a-zA-Z][^>]*>"  # also used by the JSON Schemas
 _TAG = re.compile(TAG_PATTERN)
 
 
+VIETNAM = timezone(timedelta(hours=7))  # the country's one time zone
+
+
 def vietnam_today() -> date:
     """Today in Viet Nam, whatever the time zone of the machine that builds."""
-    return datetime.now(timezone(timedelta(hours=7))).date()
+    return datetime.now(VIETNAM).date()
 
 
 def quoted(key: Key) -> str:

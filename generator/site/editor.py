@@ -426,7 +426,29 @@ PHONE_STYLE = """\
 """
 
 
-def page(settings: Settings, site_name: str = "") -> str:
+# The sheets for the yearly work and the steps to upload them, below the form.
+SHEETS_STYLE = """\
+<style>
+.dvk-yearly { position: fixed; right: 0; bottom: 0; z-index: 1000; max-width: 26em;
+  margin: 0; padding: .25em .75em; font: 14px/1.4 sans-serif; background: #fff;
+  border: 1px solid #ccc; border-radius: 4px 0 0 0; }
+.dvk-yearly ul { margin: .25em 0; padding-left: 1.2em; }
+.dvk-yearly p { margin: .25em 0; }
+</style>
+"""
+
+
+def yearly_links(links: str) -> str:
+    """The sheets (links_html of generator.site.downloads), folded in a corner."""
+    if not links:
+        return ""
+    return (
+        '<details class="dvk-yearly"><summary>Bình xét, biểu dương, mô hình mới bằng '
+        f"Excel</summary>\n{links}\n</details>\n"
+    )
+
+
+def page(settings: Settings, site_name: str = "", links: str = "") -> str:
     script = SCRIPTS[settings.editor_cms]
     title = f"Soạn mô hình — {site_name}" if site_name else "Soạn mô hình"
     return (
@@ -438,9 +460,11 @@ def page(settings: Settings, site_name: str = "") -> str:
         f"<title>{escape(title)}</title>\n"
         '<link href="config.yml" type="text/yaml" rel="cms-config-url">\n'
         f"{PHONE_STYLE}"
+        f"{SHEETS_STYLE if links else ''}"
         "</head>\n<body>\n"
         "<noscript>Trang soạn mô hình cần bật JavaScript.</noscript>\n"
-        f'<script src="{escape(script.url)}" integrity="{script.integrity}" '
+        + yearly_links(links)
+        + f'<script src="{escape(script.url)}" integrity="{script.integrity}" '
         'crossorigin="anonymous"></script>\n'
         + PAGE_SCRIPT.replace("VI_TEXTS", json.dumps(VI_TEXTS, ensure_ascii=False))
         + "</body>\n</html>\n"
@@ -452,13 +476,13 @@ def form_config(catalog: Catalog) -> dict | None:
     return FormConfig(catalog).config() if catalog.settings.editor else None
 
 
-def site_data(catalog: Catalog, site_name: str = "") -> dict[str, str]:
+def site_data(catalog: Catalog, site_name: str = "", links: str = "") -> dict[str, str]:
     """quan-tri/index.html and quan-tri/config.yml; nothing when the page is off or has no
-    repository to write to."""
+    repository to write to. `links`: the yearly sheets, shown below the form."""
     config = form_config(catalog)
     if config is None:
         return {}
     return {
-        urls.EDITOR: page(catalog.settings, site_name),
+        urls.EDITOR: page(catalog.settings, site_name, links),
         f"{EDITOR_DIR}/config.yml": dump(config),
     }

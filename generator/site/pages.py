@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +18,8 @@ from generator.data.jsonschema import dump, schemas
 from generator.data.model import SHOWCASE_MIN_YEARS_WORDS, Catalog, Commendation, Model, Unit
 from generator.data.settings import Settings
 from generator.data.text import format_date, sort_key
-from generator.site import guide, qr, urls
+from generator.data.validate import VIETNAM
+from generator.site import downloads, guide, qr, urls
 from generator.site.catalogue import catalogue_page
 from generator.site.editor import form_config
 from generator.site.feed import atom_feed
@@ -73,10 +74,15 @@ BLOCK = re.compile(r"<!--\s*dvk:([a-z-]+)\s*-->")
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, directory_urls: bool = True):
+    def __init__(
+        self, catalog: Catalog, directory_urls: bool = True, moment: datetime | None = None
+    ):
         self.catalog = catalog
         self.settings = catalog.settings
         self.directory_urls = directory_urls
+        # When the site is made (SOURCE_DATE_EPOCH, for a build): the year of the
+        # review sheets it publishes, the day they are dated.
+        self.moment = moment or datetime.now(VIETNAM)
         self.fragments: dict[str, list[str]] = {}
         self._current: list[str] = []
 
@@ -129,8 +135,9 @@ class Renderer:
         site.pages[urls.CATALOGUE] = catalogue_page(self.catalog, self.directory_urls)
         self.render(site, urls.STATS, stats_page, self.catalog, self.directory_urls)
         open_data = OpenData(self.catalog, self.directory_urls)
-        site.pages[urls.DATA] = open_data.page()
+        site.pages[urls.DATA] = open_data.page() + self.sheets_section()
         site.data.update(open_data.files())
+        site.data.update(downloads.sheets(self.catalog, self.moment))
         site.data[urls.FEED] = atom_feed(self.catalog, self.directory_urls)
         site.data.update(self.qr_files())
         site.data.update(sign_files(self.catalog, self.directory_urls))
@@ -468,8 +475,21 @@ class Renderer:
             return f'<a href="{e(urls.html_link(uri, urls.EDITOR, self.directory_urls))}">Soạn mô hình</a>'
         if name == "bien-mo-hinh":
             return f'<a href="{e(urls.html_link(uri, urls.SIGNS, self.directory_urls))}">Biển mô hình điểm</a>'
-
+        if name == "bang-tinh":
+            return downloads.links_markdown(uri, self.moment)
         return guide.section(name, catalog)
+
+    def sheets_section(self) -> str:
+        """The open-data page's part on the sheets staff download, fill and upload."""
+        return (
+            "\n## Bảng tính để bình xét, biểu dương và thêm mô hình\n\n"
+            "Bảng bình xét liệt kê mọi mô hình đang thực hiện trong năm, để điền kết quả "
+            "và chọn mô hình điểm; mẫu biểu dương là một đợt biểu dương (số, ngày, cơ quan "
+            "của quyết định ở trên bảng); mẫu mô hình mới có các cột để nhập mô hình. Các "
+            "bảng được tạo lại mỗi lần trang được cập nhật.\n\n"
+            + downloads.links_html(urls.DATA, self.moment, self.directory_urls)
+            + "\n"
+        )
 
     def fill_blocks(self, markdown: str, uri: str) -> str:
         self._current = self.fragments.setdefault(uri, [])

@@ -24,7 +24,15 @@ FEED = "feed.xml"
 SCHEMA_DIR = "schema"
 # Sign boards of the showcase models: files of their own (no theme, search or sitemap).
 SIGNS = "bien-mo-hinh/index.html"
-EDITOR = "quan-tri/index.html"  # the editor page, a file of its own too
+GUIDE = "huong-dan/dong-gop.md"  # a page of docs/
+EDITOR = "quan-tri/index.html"  # the editor page, a file of its own
+COMMENDATION_FORM = "du-lieu/mau-bieu-duong.xlsx"  # a blank list for one commendation round
+NEW_MODELS_FORM = "du-lieu/mau-nhap-mo-hinh.xlsx"  # a blank list of new models
+
+
+def review_sheet(year: int) -> str:
+    """The review sheet of a year, as `review sheet` makes it."""
+    return f"du-lieu/bang-binh-xet-{year}.xlsx"
 
 
 def model(slug: str) -> str:
@@ -87,8 +95,16 @@ def page_folder(uri: str, directory_urls: bool = True) -> str:
 
 
 def file_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
-    """Relative link from a page to a file of the site (a data file, a script)."""
-    return posixpath.relpath(file, page_folder(from_uri, directory_urls) or ".")
+    """Relative link from a page to a file of the site (a data file, a script), or to
+    a page's folder address (`path`, ending in "/")."""
+    rel = posixpath.relpath(file or ".", page_folder(from_uri, directory_urls) or ".")
+    return rel + "/" if file.endswith("/") and rel != "." else rel
+
+
+def source_link(from_uri: str, file: str) -> str:
+    """Relative link to a file of the site as written in a page's Markdown: from the
+    page's source file, which MkDocs turns into a link from the page's address."""
+    return posixpath.relpath(file, folder(from_uri) or ".")
 
 
 def html_link(from_uri: str, file: str, directory_urls: bool = True) -> str:
@@ -107,7 +123,9 @@ def path(uri: str, directory_urls: bool = True) -> str:
     if not uri.endswith(".md"):
         return uri
     if directory_urls:
-        return uri.removesuffix("index.md")
+        if posixpath.basename(uri) == "index.md":
+            return uri.removesuffix("index.md")
+        return uri.removesuffix(".md") + "/"  # "huong-dan/dong-gop.md" -> "huong-dan/dong-gop/"
     return uri.removesuffix(".md") + ".html"
 
 

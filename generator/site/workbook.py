@@ -8,9 +8,11 @@ No text cell can start a formula (generator/data/cells.py).
 
 from __future__ import annotations
 
+import io
 import math
 import re
-from datetime import date
+import zipfile
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -19,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from generator.data.cells import neutral
 from generator.data.text import format_date
@@ -118,3 +121,23 @@ def write_workbook(tables: list[Table], path: Path, organization: str, day: date
         write_sheet(workbook.create_sheet(sheet_name(table.sheet, used)), table, organization, day)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
+
+
+def workbook_bytes(book: Workbook, moment: datetime) -> bytes:
+    """The workbook as an .xlsx file, dated `moment`: the same book and moment give the
+    same bytes. openpyxl dates a file's properties (docProps/core.xml) and each part of
+    its zip when it saves; here they all take `moment` (UTC, as core.xml says)."""
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    book.properties.created = book.properties.modified = utc
+    written = io.BytesIO()
+    with zipfile.ZipFile(written, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    stamp = max(utc, datetime(1980, 1, 1)).timetuple()[:6]  # a zip's dates start in 1980
+    out = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(out, "w") as target:
+        for part in source.infolist():
+            item = zipfile.ZipInfo(part.filename, date_time=stamp)
+            item.compress_type = zipfile.ZIP_DEFLATED
+            item.external_attr = part.external_attr
+            target.writestr(item, source.read(part))
+    return out.getvalue()
