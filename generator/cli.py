@@ -55,7 +55,7 @@ def warning_text(problem) -> str:
 
 def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
     """The project's catalog; or None, once each problem is printed to `out`
-    (stderr if not given; as `show` writes it) and their count to stderr.
+    (stderr if not given; as `show` writes it), and their count last, there too.
     Warnings are printed too when `warn` says how."""
     settings, root = settings_from(Path(args.config))
     try:
@@ -65,7 +65,7 @@ def load_or_report(args: argparse.Namespace, out=None, show=str, warn=None):
             print(show(problem), file=out or sys.stderr)
         for problem in error.warnings if warn else []:
             print(warn(problem), file=out or sys.stderr)
-        print(f"Có {len(error.problems)} lỗi cần sửa.", file=sys.stderr)
+        print(f"Có {len(error.problems)} lỗi cần sửa.", file=out or sys.stderr)
         return None
     for problem in catalog.warnings if warn else []:
         print(warn(problem), file=out or sys.stderr)
@@ -135,15 +135,18 @@ def rank(message: Message) -> int:
     return RANKS.get(message.status, 1)
 
 
-def row_lines(outcome: Outcome, change_text=None, refused: str = "") -> list[str]:
+def row_lines(outcome: Outcome, change_text=None, refused: str = "", listing=None) -> list[str]:
     """The notes on the sheet and what is said of each row, in the sheet's order: within
-    a line what is written (as `change_text` says it), notes, conflicts, refusals (after
-    `refused`), then the validator's problems of the row."""
+    a line what is written (as `change_text` says it; or, given `listing`, the line it
+    makes of the row), notes, conflicts, refusals (after `refused`), then the validator's
+    problems of the row."""
     entries = [
         (note.line, 1, f"{outcome.source}:{note.line}: {note.text}") for note in outcome.notes
     ]
     for row in outcome.rows:
         said = [(0, change_text(change)) for change in row.changes] if change_text else []
+        if listing is not None:
+            said = [(0, text) for text in [listing(row)] if text]
         said += [
             (rank(m), refused + m.text if m.status in FAILED else m.text) for m in row.messages
         ]
@@ -237,8 +240,15 @@ def day(text: str) -> date:
         return date.fromisoformat(iso_date(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"“{text}” không phải một ngày; viết dạng 15/03/2026 hoặc 2026-03-15."
+            f"{quoted(text)} không phải một ngày; viết dạng 15/03/2026 hoặc 2026-03-15."
         ) from None
+
+
+def year(text: str) -> int:
+    """A year typed as 2026, for an option."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{quoted(text)} không phải một năm; viết dạng 2026.")
+    return int(text)
 
 
 def cmd_review_sheet(args: argparse.Namespace) -> int:
@@ -279,10 +289,61 @@ def review_lists(outcome: Outcome) -> list[tuple[str, list[Row]]]:
     ]
 
 
+# What became of a row, by its status: in words, and the sign the reports show with them.
+STATUS_WORDS = {
+    Status.WRITTEN: "Đã ghi",
+    Status.UNCHANGED: "Đã có, không đổi",
+    Status.BLANK: "Để trống, không ghi gì",
+    Status.DUPLICATE: "Trùng dòng khác, tính một lần",
+    Status.UNKNOWN: "Không tìm thấy mô hình",
+    Status.AMBIGUOUS: "Nhiều mô hình trùng tên",
+    Status.CONFLICT: "Xung đột, giữ nguyên tệp",
+    Status.REFUSED: "Không ghi được",
+}
+STATUS_SIGNS = {
+    Status.WRITTEN: "✅",
+    Status.UNCHANGED: "☑️",
+    Status.BLANK: "▫️",
+    Status.DUPLICATE: "↩️",
+    Status.UNKNOWN: "❌",
+    Status.AMBIGUOUS: "❌",
+    Status.CONFLICT: "⚠️",
+    Status.REFUSED: "❌",
+}
+
+
+def what_is_written(row: Row, dry: bool) -> str:
+    """What a row writes, or what became of it."""
+    if row.changes:
+        writes = "; ".join(change_words(change, dry) for change in row.changes)
+        return f"{'sẽ ghi' if dry else 'đã ghi'} {writes}"
+    return STATUS_WORDS[row.status].lower()
+
+
+def matched(row: Row) -> str:
+    """The model a row was matched to: “title” (id; unit)."""
+    model = row.model
+    return f"{quoted(model.title)} ({'; '.join(filter(None, [model.slug, model.unit]))})"
+
+
+def listing(outcome: Outcome):
+    """The line of a row in a dry run's listing: its model, and what it writes; rows that
+    name no model have only what is said of them."""
+
+    def line(row: Row) -> str | None:
+        if row.model is None:
+            return None
+        return f"{matched(row)}: {what_is_written(row, outcome.dry_run)}."
+
+    return line
+
+
 def review_report(outcome: Outcome, summary: bool) -> list[str]:
-    """What `review apply` says: each row that has something said, then the figures."""
+    """What `review apply` says: each row that has something said (in a dry run, every
+    row: the model it names and what it writes), then the figures."""
     year = outcome.year
-    lines = [*map(str, outcome.unwritten), *row_lines(outcome)]
+    listed = listing(outcome) if outcome.dry_run else None
+    lines = [*map(str, outcome.unwritten), *row_lines(outcome, listing=listed)]
     lines.append(f"Bình xét năm {year} ({outcome.source}):")
     lines += [f"  {label}: {count}" for label, count in review_counts(outcome)]
     for label, rows in review_lists(outcome):
@@ -298,8 +359,9 @@ def review_report(outcome: Outcome, summary: bool) -> list[str]:
     return lines
 
 
-def review_markdown(outcome: Outcome) -> str:
-    """The same summary, to paste into the pull request."""
+def review_markdown(outcome: Outcome, site_url: str = "") -> str:
+    """The same summary, to paste into the pull request, with every row of the sheet
+    (folded away): the model it was matched to and what it wrote, to check loose matches."""
     year = outcome.year
     lines = [
         f"## Bình xét năm {year}",
@@ -326,6 +388,17 @@ def review_markdown(outcome: Outcome) -> str:
     if failed:
         lines += ["", f"### Cần xem lại ({len(failed)})", ""]
         lines += [f"- Dòng {line}: {md(text)}" for line, _, text in failed]
+    lines += [
+        "",
+        f"### Từng dòng ({len(outcome.rows)})",
+        "",
+        "<details><summary>Mô hình tìm được cho mỗi dòng của bảng, và những gì đã ghi</summary>",
+        "",
+        *ROWS_HEADER,
+        *(row_line(row, site_url, outcome.dry_run) for row in outcome.rows),
+        "",
+        "</details>",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -346,7 +419,7 @@ def cmd_review_apply(args: argparse.Namespace) -> int:
     unsaved = False
     if summary is not None and not outcome.dry_run:
         try:
-            write_atomic(summary, review_markdown(outcome))
+            write_atomic(summary, review_markdown(outcome, settings.site_url))
             print(f"Đã ghi bản tóm tắt vào {summary}.")
         except OSError as error:
             print(f"{summary}:1: Không ghi được bản tóm tắt: {error.strerror or error}.")
@@ -356,10 +429,17 @@ def cmd_review_apply(args: argparse.Namespace) -> int:
     return 1 if unsaved or not checked or outcome.failed or outcome.unwritten else 0
 
 
+SHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".txt", ".tsv"}
+
+
 def cmd_commend(args: argparse.Namespace) -> int:
-    if (args.models is None) == (args.file is None):
+    models = " ".join(args.models) if args.models is not None else None
+    # A sheet's name among the slugs: written after `--models`, which takes every word.
+    sheets = [m for m in args.models or [] if Path(m).suffix.lower() in SHEET_SUFFIXES]
+    if sheets or (models is None) == (args.file is None):
         print(
-            "Hãy ghi các mô hình được biểu dương: --models mã,mã,… hoặc một bảng tính.",
+            "Hãy ghi các mô hình được biểu dương bằng một trong hai cách: --models mã mã … "
+            "(hoặc --models mã,mã,…), hoặc một bảng tính (.xlsx, .csv), không cả hai.",
             file=sys.stderr,
         )
         return 2
@@ -375,7 +455,7 @@ def cmd_commend(args: argparse.Namespace) -> int:
     settings, root = settings_from(Path(args.config))
     source = args.file or "--models"
     run = commend.Commend(settings, root, given)
-    outcome = run.run(args.models, Path(args.file) if args.file else None, source, args.dry_run)
+    outcome = run.run(models, Path(args.file) if args.file else None, source, args.dry_run)
     say(commend_report(outcome, run.commendation))
     say(check_lines(outcome.check))
     checked = outcome.check is None or not outcome.check.blames()
@@ -383,18 +463,22 @@ def cmd_commend(args: argparse.Namespace) -> int:
 
 
 def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
-    """What `commend` says: what could not be written, what was there already, the round."""
-    lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
-    lines += map(str, outcome.unwritten)
-    for row in outcome.rows:
-        refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
-        lines += refused + ([str(p) for p in row.problems] if refused else [])
-    lines += [
-        f"{row.where}: {m.text}"
-        for row in outcome.rows
-        for m in row.messages
-        if m.status is Status.UNCHANGED
-    ]
+    """What `commend` says: what could not be written, what was there already (in a dry
+    run, every row: the model it names and what it writes), the round."""
+    if outcome.dry_run:
+        lines = row_lines(outcome, listing=listing(outcome))
+    else:
+        lines = [f"{outcome.source}:{note.line}: {note.text}" for note in outcome.notes]
+        lines += map(str, outcome.unwritten)
+        for row in outcome.rows:
+            refused = [f"{row.where}: {m.text}" for m in row.messages if m.status in FAILED]
+            lines += refused + ([str(p) for p in row.problems] if refused else [])
+        lines += [
+            f"{row.where}: {m.text}"
+            for row in outcome.rows
+            for m in row.messages
+            if m.status is Status.UNCHANGED or m.status is None
+        ]
     what = ", ".join(filter(None, [given.decision, f"ngày {format_date(given.date)}", given.by]))
     lines.append(
         f"{'Sẽ thêm' if outcome.dry_run else 'Đã thêm'} biểu dương ({what}) cho "
@@ -409,16 +493,7 @@ def commend_report(outcome: Outcome, given: Commendation) -> list[str]:
 REPORT_MARK = "<!-- dvk:bang-tinh -->"  # how the workflow finds its own comment again
 REPLACE_LABEL = "bang-tinh-ghi-de"  # the pull request's label that means --replace
 COMMENT_LIMIT = 60_000  # GitHub takes comments of up to 65,536 characters
-STATUS_WORDS = {
-    Status.WRITTEN: "✅ Đã ghi",
-    Status.UNCHANGED: "☑️ Đã có, không đổi",
-    Status.BLANK: "▫️ Để trống, không ghi gì",
-    Status.DUPLICATE: "↩️ Trùng dòng khác, tính một lần",
-    Status.UNKNOWN: "❌ Không tìm thấy mô hình",
-    Status.AMBIGUOUS: "❌ Nhiều mô hình trùng tên",
-    Status.CONFLICT: "⚠️ Xung đột, giữ nguyên tệp",
-    Status.REFUSED: "❌ Không ghi được",
-}
+ROWS_HEADER = ["| Dòng | Trong bảng | Mô hình | Kết quả |", "| ---: | --- | --- | --- |"]
 KIND_WORDS = {
     uploads.Kind.REVIEW: "bảng bình xét",
     uploads.Kind.COMMENDATION: "danh sách biểu dương",
@@ -455,7 +530,7 @@ def model_cell(row: Row, site_url: str) -> str:
 
 
 def result_cell(row: Row, dry: bool) -> str:
-    said = [STATUS_WORDS[row.status]]
+    said = [f"{STATUS_SIGNS[row.status]} {STATUS_WORDS[row.status]}"]
     said += [md(change_words(change, dry)) for change in row.changes]
     said += [md(m.text) for m in sorted(row.messages, key=rank)]
     said += [md(str(problem)) for problem in row.problems]
@@ -503,7 +578,7 @@ def sheet_markdown(applied: uploads.Applied, site_url: str, replace: bool, brief
     quiet = {Status.BLANK, Status.UNCHANGED, Status.DUPLICATE} if brief else set()
     shown = [r for r in outcome.rows if needs_person(r) or (r.status not in quiet and brief < 2)]
     if shown:
-        lines += ["| Dòng | Trong bảng | Mô hình | Kết quả |", "| ---: | --- | --- | --- |"]
+        lines += ROWS_HEADER
         lines += [row_line(row, site_url, outcome.dry_run) for row in shown]
         lines.append("")
     if len(shown) < len(outcome.rows):
@@ -713,7 +788,7 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "sheet", parents=[common], help="lập bảng bình xét (.xlsx) cho cuộc họp bình xét"
     )
     sheet.add_argument("file", metavar="TỆP", help="tệp .xlsx sẽ ghi")
-    sheet.add_argument("--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: năm nay)")
+    sheet.add_argument("--year", type=year, metavar="NĂM", help="năm bình xét (mặc định: năm nay)")
     sheet.set_defaults(run=cmd_review_sheet)
     apply = steps.add_parser(
         "apply", parents=[common], help="ghi kết quả từ bảng bình xét (.xlsx, .csv) vào tệp mô hình"
@@ -723,7 +798,10 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
     )
     apply.add_argument(
-        "--year", type=int, metavar="NĂM", help="năm bình xét (mặc định: theo tiêu đề cột kết quả)"
+        "--year",
+        type=year,
+        metavar="NĂM",
+        help="năm bình xét (mặc định: theo tiêu đề cột kết quả, hoặc tiêu đề bảng)",
     )
     apply.add_argument(
         "--replace",
@@ -764,7 +842,10 @@ def add_yearly_commands(commands, common: argparse.ArgumentParser) -> None:
     commending.add_argument("--decision", metavar="SỐ", help="số quyết định")
     commending.add_argument("--title", metavar="DANH-HIỆU", help="danh hiệu, nội dung biểu dương")
     commending.add_argument(
-        "--models", metavar="MÃ,MÃ", help="mã các mô hình, cách nhau bằng dấu phẩy (thay cho TỆP)"
+        "--models",
+        nargs="+",
+        metavar="MÃ",
+        help="mã các mô hình, cách nhau bằng dấu phẩy hoặc dấu cách (thay cho TỆP)",
     )
     commending.add_argument(
         "--dry-run", action="store_true", help="chạy thử: chỉ báo sẽ ghi gì, không ghi tệp nào"
@@ -780,6 +861,14 @@ ARGPARSE_WORDS = {
     "options": "tuỳ chọn",
     "show this help message and exit": "hiện hướng dẫn này rồi thoát",
     "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "expected at most one argument": "cần nhiều nhất một giá trị",
+    "ignored explicit argument %r": "không nhận giá trị %r",
+    "one of the arguments %s is required": "cần một trong các tham số %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "không có lệnh %(parser_name)r; chọn một trong: %(choices)s"
+    ),
     "the following arguments are required: %s": "thiếu tham số: %s",
     "unrecognized arguments: %s": "không hiểu tham số: %s",
     "invalid choice: %(value)r (choose from %(choices)s)": (
@@ -814,7 +903,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "-f", "--config", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)"
+        "-f",
+        "--config",
+        default="mkdocs.yml",
+        metavar="TỆP",
+        help="tệp cấu hình (mặc định: mkdocs.yml)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     validate = commands.add_parser(
@@ -886,8 +979,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         line = option_line(Path(args.config), error.option)
         message = f"{args.config}:{line}: Cấu hình plugin dan-van-kheo không hợp lệ: {error}"
-        # Where validate prints its problems, as one of them.
-        print(message, file=sys.stdout if args.command == "validate" else sys.stderr)
+        # Where validate prints its problems, as one of them, and their count last.
+        if args.command == "validate":
+            say([message, "Có 1 lỗi cần sửa."])
+        else:
+            print(message, file=sys.stderr)
         return 1
     except (Busy, Taken) as error:  # another writer of the models folder was there
         print(error, file=sys.stderr)

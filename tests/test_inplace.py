@@ -181,3 +181,81 @@ def test_items_of_a_registry_are_edited_on_their_own_text(tmp_path):
     assert edit.data[2]["history"][1] == {"until": "2025-06-30", "locality": "X"}
     with pytest.raises(EditError), Edit(tmp_path / "_units.yml", "a: 1\n").items():
         pass  # not a list
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # years quoted, as the browser editor writes them
+            'reviews:\n  "2023": recognized\n  "2024": recognized\n',
+            'reviews:\n  "2023": recognized\n  "2024": recognized\n  "2025": not-recognized\n',
+        ),
+        (
+            "reviews:\n  '2024': recognized\n",
+            "reviews:\n  '2024': recognized\n  '2025': not-recognized\n",
+        ),
+        (  # values quoted too
+            'reviews:\n  "2024": "recognized"\n',
+            'reviews:\n  "2024": "recognized"\n  "2025": "not-recognized"\n',
+        ),
+        (  # quoted and not: as needed
+            'reviews:\n  "2023": recognized\n  2024: recognized\n',
+            'reviews:\n  "2023": recognized\n  2024: recognized\n  2025: not-recognized\n',
+        ),
+        (  # on one line, quoted
+            'reviews: {"2024": recognized}\n',
+            'reviews: {"2024": recognized, "2025": not-recognized}\n',
+        ),
+        (  # an earlier year goes where it belongs, quoted or not
+            'reviews:\n  "2022": recognized\n  "2026": recognized\n',
+            'reviews:\n  "2022": recognized\n  "2025": not-recognized\n  "2026": recognized\n',
+        ),
+    ],
+)
+def test_a_new_year_is_written_as_the_others_are(tmp_path, loader, before, after):
+    path = tmp_path / "m.md"
+    path.write_text(f"---\ntitle: X\n{before}---\n", encoding="utf-8")
+    edit = Edit(path)
+    edit.set(["reviews", 2025], "not-recognized", after=[2022, 2023, 2024, "registered"])
+    assert edit.text == f"---\ntitle: X\n{after}---\n"
+
+
+def test_a_year_quoted_is_that_year(tmp_path):
+    path = tmp_path / "m.md"
+    path.write_text('---\nreviews:\n  "2024": recognized\n---\n', encoding="utf-8")
+    edit = Edit(path)
+    edit.set(["reviews", 2024], "recognized")
+    assert not edit.changed
+    edit.set(["reviews", 2024], "not-recognized")  # replaced where it is, not added again
+    assert edit.text == '---\nreviews:\n  "2024": not-recognized\n---\n'
+
+
+ROUND = {"date": datetime.date(2025, 11, 20), "by": "UBND TP", "decision": "215/QĐ-UBND"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # a list of mappings on one line stays on one line
+            "commendations: [{date: 2024-05-01, by: Ban Dân vận}]\n",
+            "commendations: [{date: 2024-05-01, by: Ban Dân vận}, "
+            "{date: 2025-11-20, by: UBND TP, decision: 215/QĐ-UBND}]\n",
+        ),
+        (  # each item on one line
+            "commendations:\n  - {date: 2024-05-01, by: Ban Dân vận}\ntags: [a]\n",
+            "commendations:\n  - {date: 2024-05-01, by: Ban Dân vận}\n"
+            "  - {date: 2025-11-20, by: UBND TP, decision: 215/QĐ-UBND}\ntags: [a]\n",
+        ),
+        (  # each key on its line
+            "commendations:\n- date: 2024-05-01\n  by: Ban Dân vận\n",
+            "commendations:\n- date: 2024-05-01\n  by: Ban Dân vận\n"
+            "- date: 2025-11-20\n  by: UBND TP\n  decision: 215/QĐ-UBND\n",
+        ),
+    ],
+)
+def test_a_new_item_is_written_as_the_others_are(tmp_path, loader, before, after):
+    path = tmp_path / "m.md"
+    path.write_text(f"---\ntitle: X\n{before}---\n", encoding="utf-8")
+    edit = Edit(path)
+    edit.append(["commendations"], ROUND)
+    assert edit.text == f"---\ntitle: X\n{after}---\n"

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from generator.data.match import (
     REVIEW_WORDS,
+    Names,
+    decision_number,
     find_units,
     key,
     kind,
     lookup,
     review_result,
     same_place,
+    same_round,
     search_units,
     suggest,
 )
-from generator.data.model import Unit
+from generator.data.model import Commendation, Unit
 from generator.data.settings import DEFAULT_FIELDS
 
 FIELDS = {f["id"]: f["name"] for f in DEFAULT_FIELDS}
@@ -44,10 +49,130 @@ UNITS = {
         ("Khu phố số 1", "Khu phố 1"),  # "số" before a number
         ("KP 1", "Khu phố 1"),
         ("✔\ufe0f", "✔"),  # the emoji form of a mark
+        # The abbreviations committees write, each spelled out.
+        ("CB KP 2", "Chi bộ Khu phố 2"),
+        ("KP2", "Khu phố 2"),  # an abbreviation and its number written together
+        ("TDP5", "Tổ dân phố 5"),
+        ("VP HĐND và UBND TP", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố"),
+        ("UBND P. Tân An", "Ủy ban nhân dân phường Tân An"),
+        ("UB MTTQ X. Phước Hưng", "UB Mặt trận Tổ quốc xã Phước Hưng"),
+        ("Cty TNHH TM Bình An", "Công ty Trách nhiệm hữu hạn Thương mại Bình An"),
+        ("CT CP Cấp nước", "Công ty Cổ phần Cấp nước"),
+        ("ĐTN phường Tân An", "Đoàn Thanh niên phường Tân An"),
+        ("Hội LHPN phường Tân An", "Hội Liên hiệp Phụ nữ phường Tân An"),
+        ("HTX Nông nghiệp", "Hợp tác xã Nông nghiệp"),
+        ("MTTQ", "Mặt trận Tổ quốc"),
     ],
 )
 def test_spellings_of_one_name_share_a_key(a, b):
     assert key(a) == key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("x", "xã"),  # a letter alone is a mark, not a commune
+        ("Tổ P", "Tổ phường"),  # nor last
+        ("KP 1", "Khu phố 10"),
+        ("TT", "Tập thể"),  # left to option names: tập thể, thị trấn
+    ],
+)
+def test_spellings_of_two_names_do_not(a, b):
+    assert key(a) != key(b)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Chi bộ Khu phố 2", ["kp2-hoa-binh", "kp2-tan-an"]),  # the start of two names
+        ("CB KP 2 phường", ["kp2-hoa-binh", "kp2-tan-an"]),
+        ("Chi bộ Khu phố", ["kp2-hoa-binh", "kp2-tan-an", "kp21"]),
+        ("Chi bộ Khu phố 2, phường Hòa Bình", []),  # the whole name is no start of it
+        ("Chi bộ Kh", []),  # whole words only
+        ("Khu phố 2", []),  # the start, not the middle
+        ("", []),
+    ],
+)
+def test_names_typed_short(typed, expected):
+    names = Names(
+        {
+            "kp2-hoa-binh": "Chi bộ Khu phố 2, phường Hòa Bình",
+            "kp2-tan-an": "Chi bộ Khu phố 2 phường Tân An",
+            "kp21": "Chi bộ Khu phố 21",
+        },
+        by_id=False,
+    )
+    assert names.starting(typed) == expected
+
+
+def test_units_typed_short_only_when_no_name_is_the_one_typed():
+    units = {
+        **UNITS,
+        "kp2": Unit("kp2", "Chi bộ Khu phố 2, phường Hòa Bình", "residential", "Phường Hòa Bình"),
+    }
+    assert find_units("Chi bộ Khu phố 2", units) == []
+    assert find_units("Chi bộ Khu phố 2", units, short=True) == ["kp2"]
+    assert find_units("Chi bộ KP 2", units, "Tân An", short=True) == []
+    # "Chi bộ Khu phố 1" is two units' whole name: never the start of another's.
+    assert find_units("Chi bộ Khu phố 1", units, short=True) == [
+        "chi-bo-khu-pho-1-hoa-binh",
+        "chi-bo-khu-pho-1-tan-an",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Quyết định số 215/QĐ-UBND", "215-qd-uy-ban-nhan-dan"),
+        ("QĐ số 215/QĐ-UBND", "215-qd-uy-ban-nhan-dan"),
+        ("QĐ 215/QĐ-UBND ngày 20/11/2025", "215-qd-uy-ban-nhan-dan"),
+        ("215 / qđ-ubnd", "215-qd-uy-ban-nhan-dan"),
+        ("Số: 215/QĐ-UBND.", "215-qd-uy-ban-nhan-dan"),
+        ("Quyết định số 15-QĐ/TU", "15-qd-tu"),
+        ("Quyết định của Ban Thường vụ", "quyet-dinh-cua-ban-thuong-vu"),  # no number
+    ],
+)
+def test_decision_numbers(typed, expected):
+    assert decision_number(typed) == expected
+
+
+DAY = date(2025, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "one"),
+    [
+        (
+            Commendation(DAY, "Ủy ban nhân dân thành phố", "Quyết định số 215/QĐ-UBND"),
+            Commendation(DAY, "UBND TP", "215/QĐ-UBND"),
+            True,
+        ),
+        (  # the number says which decision, whoever the body is written as
+            Commendation(DAY, "Ủy ban nhân dân thành phố", "QĐ 215/QĐ-UBND"),
+            Commendation(DAY, "UBND thành phố Hòa Bình", "215/QĐ-UBND"),
+            True,
+        ),
+        (  # another day: another decision of that number, or a mistake said elsewhere
+            Commendation(DAY, "UBND TP", "215/QĐ-UBND"),
+            Commendation(date(2024, 11, 20), "UBND TP", "215/QĐ-UBND"),
+            False,
+        ),
+        (
+            Commendation(DAY, "UBND TP", "215/QĐ-UBND"),
+            Commendation(DAY, "UBND TP", "216/QĐ-UBND"),
+            False,
+        ),
+        (  # without a decision number: the day and the body
+            Commendation(DAY, "Ban Dân vận"),
+            Commendation(DAY, "ban dan van", "Quyết định số 3"),
+            True,
+        ),
+        (Commendation(DAY, "Ban Dân vận"), Commendation(DAY, "UBND TP"), False),
+    ],
+)
+def test_one_round_is_one_round(a, b, one):
+    assert same_round(a, b) is one
+    assert same_round(b, a) is one
 
 
 @pytest.mark.parametrize(

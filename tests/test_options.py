@@ -179,7 +179,8 @@ def test_option_mistakes_are_listed_at_their_lines_by_both(project, lines, expec
     project.write("mkdocs.yml", with_options(lines))
     validated = project.validate()
     assert validated.returncode == 1
-    assert validated.stdout.splitlines() == expected
+    # The problems, then their count last, on the same stream.
+    assert validated.stdout.splitlines() == [*expected, f"Có {len(expected)} lỗi cần sửa."]
     built = project.build()
     assert built.returncode == 1
     assert all(problem in built.stderr for problem in expected), built.stderr
@@ -192,7 +193,7 @@ def test_a_configuration_of_another_name_is_named_in_the_problems(project):
     expected = 'khac.yml:11: Mã lĩnh vực "do-thi-van-minh" bị lặp.'
     validated = project.validate("-f", "khac.yml")
     assert validated.returncode == 1
-    assert validated.stdout.splitlines() == [expected]
+    assert validated.stdout.splitlines() == [expected, "Có 1 lỗi cần sửa."]
     built = project.build("site", "-f", "khac.yml")
     assert built.returncode == 1
     assert expected in built.stderr, built.stderr

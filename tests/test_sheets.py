@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.authoring.sheets import is_footer, two_row_headings
-from generator.data.match import Names, matches, review_result, yes_no
+from generator.data.match import Names, mark, matches, review_result
 
 OPTIONS = {
     "mot-cua": "“Một cửa thân thiện”",
@@ -43,10 +43,41 @@ def test_review_results_as_committees_write_them(typed, result):
 
 @pytest.mark.parametrize(
     ("typed", "answer"),
-    [("Có", True), ("co", True), ("x", True), ("✓", True), ("Không", False), ("Tốt", None)],
+    [
+        ("Có", True),
+        ("co", True),
+        ("CÓ", True),
+        ("x", True),
+        ("X", True),
+        (" x ", True),
+        ("✓", True),
+        ("✔️", True),
+        ("v", True),
+        ("V", True),
+        ("1", True),
+        (1, True),
+        (1.0, True),
+        (True, True),  # an Excel checkbox
+        ("Không", False),
+        ("khong", False),
+        ("-", False),
+        ("–", False),
+        ("0", False),
+        (0, False),
+        ("", False),
+        (None, False),
+        (False, False),
+        ("Tốt", None),
+        ("?", None),
+        ("Đề nghị xem lại", None),
+        ("chưa rõ", None),
+        ("có thể", None),
+        ("xx", None),
+        ("2", None),
+    ],
 )
-def test_yes_or_no(typed, answer):
-    assert yes_no(typed) is answer
+def test_only_real_marks_count(typed, answer):
+    assert mark(typed) is answer
 
 
 def test_two_row_header_gives_one_heading_per_column():
@@ -83,3 +114,18 @@ def test_names_only_for_a_column_of_names():
     assert Names(OPTIONS).matches("khu-pho") == ["khu-pho"]
     assert Names(OPTIONS, by_id=False).matches("khu-pho") == []
     assert Names(OPTIONS, by_id=False).matches("Khu phố kiểu mẫu") == ["khu-pho"]
+
+
+def test_a_title_right_above_a_two_row_header_is_not_part_of_it():
+    from generator.authoring.commend import accepts
+    from generator.authoring.yearly import find_layout
+
+    rows = [
+        (1, ["DANH SÁCH TẬP THỂ ĐƯỢC BIỂU DƯƠNG"]),
+        (2, ["STT", "Tên mô hình", "Đơn vị thực hiện", None, "Ghi chú"]),
+        (3, [None, None, "Tên đơn vị", "Địa bàn", None]),
+        (4, ["(1)", "(2)", "(3)", "(4)", "(5)"]),
+    ]
+    layout = find_layout(rows, accepts)
+    assert (layout.first, layout.row) == (2, 3)
+    assert layout.columns == {"number": 0, "title": 1, "unit": 2, "locality": 3}

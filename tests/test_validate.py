@@ -16,7 +16,8 @@ def replace(old: str, new: str) -> str:
 def problems_of(project) -> list[str]:
     result = project.validate()
     assert result.returncode == 1, result.stdout
-    lines = result.stdout.strip().splitlines()
+    *lines, total = result.stdout.strip().splitlines()
+    assert total == f"Có {len(lines)} lỗi cần sửa.", "the count last, on the same stream"
     assert len(lines) == len(set(lines)), "each problem is printed once"
     return lines
 
@@ -435,8 +436,9 @@ def test_a_broken_unit_is_one_problem_for_all_its_models(project, files, expecte
         project.write(path, text)
     result = project.validate()
     assert result.returncode == 1
-    assert result.stdout.strip().splitlines() == expected
-    assert result.stderr.strip() == f"Có {len(expected)} lỗi cần sửa."
+    # The problems, then their count last, on the same stream.
+    assert result.stdout.strip().splitlines() == [*expected, f"Có {len(expected)} lỗi cần sửa."]
+    assert result.stderr == ""
 
 
 UNITS_BROKEN = """\

@@ -26,16 +26,22 @@ from generator.authoring.yearly import (
     data_rows,
     find,
     load_catalog,
+    marked,
     quoted,
     read_sheet,
     sheet_row,
+    stopped,
+    unasked,
 )
-from generator.data.match import key
+from generator.data.match import same_decision, same_round
 from generator.data.model import Commendation, Model
 from generator.data.problem import Problem
 from generator.data.settings import Settings
 from generator.data.text import format_date, slugify
 from generator.data.validate import vietnam_today
+
+COMMENDED = "Biểu dương"  # a column of marks, on a list of every model
+UNWRITTEN = "chưa thêm biểu dương cho dòng này."
 
 
 def accepts(layout: Layout) -> bool:
@@ -120,13 +126,6 @@ def round_above(rows: Rows, layout: Layout, source: str) -> Commendation | None:
         raise Stopped(Problem(source, line, " ".join(map(str, error.lines)))) from None
 
 
-def same(a: Commendation, b: Commendation) -> bool:
-    """One commendation: the same decision (when both name one), else the same day and body."""
-    if a.decision and b.decision:
-        return key(a.decision) == key(b.decision) and key(a.by) == key(b.by)
-    return a.date == b.date and key(a.by) == key(b.by)
-
-
 class Commend:
     def __init__(self, settings: Settings, root: Path, commendation: Commendation | None):
         """`commendation`: the round given on the command line; None, the one written
@@ -141,7 +140,8 @@ class Commend:
         return {k: v for k, v in values.items() if v is not None}
 
     def listed(self, models: str, finder: Finder, out: Outcome) -> list[tuple[Row, Model]]:
-        """(row, model) of each slug of `--models` that names one."""
+        """(row, model) of each slug of `--models` that names one (apart by commas,
+        semicolons or spaces)."""
         found = []
         for slug in (s for s in re.split(r"[,;\s]+", models) if s):
             row = out.add(Row(f"--models {slug}", typed={"slug": slug}))
@@ -180,22 +180,52 @@ class Commend:
             )
         self.commendation = self.commendation or written
         found = []
+        column = layout.columns.get("commended")
         for number, cells in data_rows(layout, rows):
             if layout.is_heading(cells) or not (
                 layout.text(cells, "slug") or layout.text(cells, "title")
             ):
                 continue  # a group heading, or a row that names nothing
             row = out.add(sheet_row(out.source, number, layout, cells))
+            problems: list[str] = []
+            if column is not None and not marked(cells, column, COMMENDED, problems, UNWRITTEN):
+                # On a list of every model, only those marked are commended.
+                unasked(row, finder.named(layout, cells), problems)
+                continue
             model = find(finder, layout, cells, row)
             if model is not None:
                 found.append((row, model))
+        if not out.rows:
+            raise stopped(
+                out.source,
+                layout,
+                "Bảng không có dòng nào ghi Mã mô hình hay Tên mô hình dưới dòng tiêu đề; "
+                "chưa ghi tệp nào.",
+            )
+        if column is not None and not found and not out.failed:
+            raise stopped(
+                out.source,
+                layout,
+                f"Chưa đánh dấu mô hình nào ở cột “{COMMENDED}”; chưa ghi tệp nào.",
+            )
         return found
 
     def add(self, row: Row, model: Model, files: Files, added: set[str]) -> None:
-        if any(same(c, self.commendation) for c in model.commendations):
+        given = self.commendation
+        if any(same_round(c, given) for c in model.commendations):
             row.note(
                 f"{quoted(model.title)} đã có lần biểu dương này; không thêm lần nữa.",
                 Status.UNCHANGED,
+            )
+            return
+        other = next((c for c in model.commendations if same_decision(c, given)), None)
+        if other is not None:
+            row.fail(
+                Status.CONFLICT,
+                f"{quoted(model.title)} đã có quyết định {other.decision} ngày "
+                f"{format_date(other.date)}, cùng số với quyết định này nhưng khác ngày "
+                f"({format_date(given.date)}); chưa thêm. Nếu là một quyết định, hãy sửa lại "
+                "ngày cho đúng trong tệp hoặc ở --date.",
             )
             return
         if model.slug in added:

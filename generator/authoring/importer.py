@@ -34,15 +34,26 @@ from generator.authoring.files import (
     valid_units,
     write_new,
 )
-from generator.authoring.outcome import Change, Note, Outcome, Row, Status, Stopped, Target
+from generator.authoring.outcome import (
+    Change,
+    Note,
+    Outcome,
+    Row,
+    Status,
+    Stopped,
+    Target,
+    unit_label,
+)
 from generator.authoring.sheets import (
     HEADER_ROWS,
     Rows,
     SheetError,
     is_column_numbers,
     is_footer,
+    quoted,
     read_rows,
     typed_text,
+    unclear_mark,
 )
 from generator.data.load import UNITS_FILE, relative
 from generator.data.match import (
@@ -50,6 +61,7 @@ from generator.data.match import (
     key,
     known_place,
     lookup,
+    mark,
     review_result,
     suggest,
 )
@@ -268,8 +280,9 @@ class Importer:
         reasons.append(f'lĩnh vực "{text}" không có trong danh sách lĩnh vực; {tip}')
         return None
 
-    def unit_of(self, row: SheetRow, reasons: list[str]) -> str | Change | None:
-        """The id of the row's unit; or the new unit to add (a Change of the registry)."""
+    def unit_of(self, row: SheetRow, reasons: list[str], entry: Row) -> str | Change | None:
+        """The id of the row's unit; or the new unit to add (a Change of the registry).
+        A unit typed as the start of one unit's name is that unit, said on the row."""
         name, locality = row.text("unit"), row.text("locality")
         if not name:
             reasons.append("thiếu đơn vị thực hiện.")
@@ -279,6 +292,18 @@ class Importer:
             return found[0]
         if len(found) > 1:
             reasons.append(f'có {len(found)} đơn vị tên "{name}"; hãy ghi thêm cột Địa bàn.')
+            return None
+        found = find_units(name, self.units, locality, short=True)
+        if len(found) == 1:
+            unit = self.units[found[0]]
+            entry.note(f"Đơn vị {quoted(name)} được hiểu là {unit_label(unit)} (mã {unit.id}).")
+            return unit.id
+        if found:
+            which = ", hay ".join(f"{unit_label(self.units[i])} (mã {i})" for i in found)
+            reasons.append(
+                f"đơn vị {quoted(name)} là phần đầu tên của {len(found)} đơn vị. Có phải "
+                f"{which}? Hãy ghi tên đơn vị đầy đủ."
+            )
             return None
         if not locality:
             guess = suggest(name, {u.id: u.name for u in self.units.values()})
@@ -329,7 +354,13 @@ class Importer:
         return Change(self.registry_name, "", unit, note)
 
     def kind_of(self, row: SheetRow, reasons: list[str]) -> str:
-        marks = [k for k in ("collective", "individual") if row.text(k)]
+        marks = []
+        for name, column in (("collective", "Tập thể"), ("individual", "Cá nhân")):
+            found = mark(row.cells.get(name))
+            if found is None:
+                reasons.append(f"{unclear_mark(column, row.cells.get(name))}.")
+            elif found:
+                marks.append(name)
         text = row.text("kind")
         kind = match_kind(text)
         if kind:
@@ -392,7 +423,7 @@ class Importer:
             return self.reject(entry, reasons)
         notes: dict[str, str] = {}
         field_id = self.field_of(row.text("field"), reasons)
-        unit = self.unit_of(row, reasons)
+        unit = self.unit_of(row, reasons, entry)
         new_unit = unit if isinstance(unit, Change) else None
         unit_id = new_unit.value.id if new_unit else unit
         kind = self.kind_of(row, reasons)
@@ -539,6 +570,14 @@ class Importer:
             ):
                 continue
             self.model_of(row)
+        if not self.outcome.rows:
+            raise Stopped(
+                Problem(
+                    self.source,
+                    columns.row,
+                    "Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.",
+                )
+            )
 
     def sheet(self, path: Path) -> Rows:
         """The sheet's rows, its columns found (`self.columns`) and said of."""

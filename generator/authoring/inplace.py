@@ -13,6 +13,7 @@ import contextlib
 import copy
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,7 @@ class Edit:
     def _entry(node: yaml.Node, key: Key) -> tuple[yaml.Node, yaml.Node] | None:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
-                if _value(key_node) == key:
+                if _same_key(_value(key_node), key):
                     return key_node, value_node
         return None
 
@@ -229,10 +230,12 @@ class Edit:
 
     # -- the edits ---------------------------------------------------------------
 
-    def set(self, keys: Sequence[Key], value: Any, after: Sequence[str] = ()) -> None:
+    def set(self, keys: Sequence[Key], value: Any, after: Sequence[Key] = ()) -> None:
         """Make `keys` hold `value` (a scalar, or a new mapping or list), adding the
         entry where it is missing: after the last of `after` found in its mapping,
-        else at the mapping's end."""
+        else at the mapping's end; written as the mapping writes its entries (a year
+        quoted where the others are, as the browser editor writes them). A year and the
+        same year quoted are one key."""
         keys = list(keys)
         expected = copy.deepcopy(self.data)
         target = expected
@@ -244,10 +247,26 @@ class Edit:
             target = target[key]
         if not isinstance(target, dict):
             raise EditError(f'không có nhóm khoá `khoá: giá trị` để ghi "{keys[-1]}".')
-        if target.get(keys[-1], object()) == _as_loaded(value):
+        last = next((k for k in target if _same_key(k, keys[-1])), None)
+        if last is not None and target[last] == _as_loaded(value):
             return
-        target[keys[-1]] = _as_loaded(value)
-        self._apply(lambda: self._set(keys, value, after), expected)
+        style = self._styles(keys[:-1]) if last is None else Style()
+        if last is None and style.key and isinstance(keys[-1], int):
+            last = str(keys[-1])  # a year quoted, read back as text
+        target[keys[-1] if last is None else last] = _as_loaded(value)
+        self._apply(lambda: self._set(keys, value, after, style), expected)
+
+    def _styles(self, keys: Sequence[Key]) -> Style:
+        """How the mapping at `keys` quotes its keys and values, where all alike."""
+        node = self._node(keys) if keys else _compose(self.yaml)
+        if not isinstance(node, yaml.MappingNode) or not node.value:
+            return Style()
+
+        def one(nodes) -> str:
+            styles = {n.style if isinstance(n, yaml.ScalarNode) else None for n in nodes}
+            return styles.pop() if len(styles) == 1 and styles <= {'"', "'"} else ""
+
+        return Style(one(k for k, _ in node.value), one(v for _, v in node.value))
 
     def _apply(self, change, expected: Any) -> None:
         """Make the change; keep it only if the text then says exactly `expected`."""
@@ -262,7 +281,7 @@ class Edit:
             self.yaml = before
             raise EditError(_CANNOT) from error
 
-    def _set(self, keys: list[Key], value: Any, after: Sequence[str]) -> None:
+    def _set(self, keys: list[Key], value: Any, after: Sequence[Key], style: Style) -> None:
         parent = self._node(keys[:-1]) if keys[:-1] else _compose(self.yaml)
         if parent is None or (isinstance(parent, yaml.ScalarNode) and parent.value == ""):
             # The parent mapping itself is missing (or empty): write it with the entry.
@@ -276,17 +295,21 @@ class Edit:
         if entry is not None:
             self._replace(entry, keys[-1], value)
             return
+        entry = f"{style.write(keys[-1], style.key)}: {style.write(value, style.value)}"
         if parent.flow_style:
             close = parent.end_mark.index - 1  # the "}"
             inner = self.yaml[parent.start_mark.index + 1 : close].strip()
-            text = f"{', ' if inner else ''}{scalar(keys[-1])}: {scalar(value)}"
-            self.yaml = self.yaml[:close] + text + self.yaml[close:]
+            self.yaml = self.yaml[:close] + (", " if inner else "") + entry + self.yaml[close:]
             return
         indent = parent.value[0][0].start_mark.column if parent.value else 0
-        found = [v for k, v in parent.value if _value(k) in after]
+        found = [v for k, v in parent.value if any(_same_key(_value(k), a) for a in after)]
         last = found[-1] if found else (parent.value[-1][1] if parent.value else None)
         index = _end(last, self.yaml) if last is not None else len(self.yaml)
-        self._insert(index, self._lines(keys[-1], value, indent))
+        if isinstance(value, (dict, list)):
+            lines = self._lines(keys[-1], value, indent)
+        else:
+            lines = [" " * indent + entry]
+        self._insert(index, lines)
 
     def _replace(self, entry: tuple[yaml.Node, yaml.Node], key: Key, value: Any) -> None:
         key_node, value_node = entry
@@ -329,18 +352,27 @@ class Edit:
 
     def _append(self, node: yaml.SequenceNode, keys: list[Key], item: Any) -> None:
         if node.flow_style:
-            if isinstance(item, dict):
+            # A mapping goes on the line only of a list of mappings (`[{date: …}, {…}]`).
+            if isinstance(item, dict) and not all(
+                isinstance(n, yaml.MappingNode) for n in node.value
+            ):
                 raise EditError(f'"{keys[-1]}" được viết trên một dòng; hãy sửa bằng tay.')
             close = node.end_mark.index - 1  # the "]"
             inner = self.yaml[node.start_mark.index + 1 : close].strip()
             self.yaml = (
-                self.yaml[:close] + (", " if inner else "") + scalar(item) + self.yaml[close:]
+                self.yaml[:close] + (", " if inner else "") + _flow(item) + self.yaml[close:]
             )
+            return
+        # Items as the list already writes them: its dashes' column; an item on one line
+        # (`- {date: …, by: …}`) where the last one is.
+        line = self.yaml[_line_start(self.yaml, node.value[0].start_mark.index) :]
+        indent = len(line) - len(line.lstrip(" "))
+        last = node.value[-1]
+        if isinstance(item, dict) and isinstance(last, yaml.MappingNode) and last.flow_style:
+            lines = [f"{' ' * indent}- {_flow(item)}"]
         else:
-            # Items as the list already writes them: its dashes' column.
-            line = self.yaml[_line_start(self.yaml, node.value[0].start_mark.index) :]
-            indent = len(line) - len(line.lstrip(" "))
-            self._insert(_end(node.value[-1], self.yaml), self._item(item, indent))
+            lines = self._item(item, indent)
+        self._insert(_end(last, self.yaml), lines)
 
     def _check(self, expected: Any) -> None:
         """The edited text must say exactly the expected data, and nothing else changed."""
@@ -354,6 +386,41 @@ class Edit:
 
 
 _CANNOT = "không sửa được tại chỗ mà giữ nguyên phần còn lại của tệp; hãy sửa bằng tay."
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a mapping quotes its keys and its values ('"', "'"; "" for as needed)."""
+
+    key: str = ""
+    value: str = ""
+
+    @staticmethod
+    def write(value: Any, quote: str) -> str:
+        """A key or value in the mapping's quotes, where it has them and they fit."""
+        if not quote or not isinstance(value, (int, str)) or isinstance(value, bool):
+            return scalar(value)
+        text = str(value)
+        if quote == '"' and not any(ch in text for ch in '"\\') and text.isprintable():
+            return f'"{text}"'
+        if quote == "'" and text.isprintable():
+            return "'" + text.replace("'", "''") + "'"
+        return scalar(value)
+
+
+def _same_key(a: Any, b: Any) -> bool:
+    """One key, whether written as a year or as the year quoted ("2024")."""
+    if a == b:
+        return True
+    pair = {type(a), type(b)}
+    return pair == {int, str} and str(a) == str(b) and not isinstance(a, bool)
+
+
+def _flow(value: Any) -> str:
+    """A value on one line, as in `[a, b]` or `{date: 2026-11-20, by: …}`."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {scalar(v)}" for k, v in value.items()) + "}"
+    return scalar(value)
 
 
 def _as_loaded(value: Any) -> Any:

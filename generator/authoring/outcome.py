@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from generator.data.problem import Problem
+from generator.data.text import slugify
 
 
 class Status(StrEnum):
@@ -44,16 +45,25 @@ NOT_FOUND = frozenset({Status.UNKNOWN, Status.AMBIGUOUS})
 
 @dataclass(frozen=True)
 class Target:
-    """What a row names: a model (slug, title, its file) or a unit (id, name, the registry)."""
+    """What a row names: a model (slug, title, its file, its unit) or a unit (id, name,
+    the registry)."""
 
     slug: str
     title: str
     path: str  # relative to the project, with "/"
+    unit: str = ""  # a model's unit as a person reads it: "Chi bộ Khu phố 1, Phường Hòa Bình"
 
     @classmethod
     def of(cls, model) -> Target:
         """The target of a loaded Model."""
-        return cls(model.slug, model.title, model.source)
+        return cls(model.slug, model.title, model.source, unit_label(model.unit))
+
+
+def unit_label(unit) -> str:
+    """A unit's name and place, the place left out where the name already says it."""
+    if slugify(unit.locality) in slugify(unit.name):
+        return unit.name
+    return f"{unit.name}, {unit.locality}"
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 from generator.authoring.files import recheck
 from generator.authoring.inplace import Edit
-from generator.authoring.outcome import Change, Outcome, Row, Status, Stopped, Target
-from generator.authoring.sheets import typed_text
+from generator.authoring.outcome import (
+    Change,
+    Note,
+    Outcome,
+    Row,
+    Status,
+    Stopped,
+    UsageError,
+)
+from generator.authoring.sheets import Rows, quoted, title_year, typed_text
 from generator.authoring.yearly import (
     Files,
     Finder,
@@ -27,11 +36,13 @@ from generator.authoring.yearly import (
     data_rows,
     find,
     load_catalog,
-    quoted,
+    marked,
     read_sheet,
     sheet_row,
+    stopped,
+    unasked,
 )
-from generator.data.match import review_result, yes_no
+from generator.data.match import review_result
 from generator.data.model import (
     SHOWCASE_MIN_YEARS,
     Catalog,
@@ -39,12 +50,12 @@ from generator.data.model import (
     may_be_showcase,
     recognized_until,
 )
-from generator.data.problem import Problem
 from generator.data.settings import RESULT_NAMES, Settings
 from generator.data.text import format_date
 from generator.data.validate import vietnam_today
 
 RESULT_VALUES = {True: "recognized", False: "not-recognized"}
+UNWRITTEN = "chưa ghi kết quả dòng này."
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,7 @@ class Review:
         self.settings = settings
         self.root = root
         self.source = source
+        self.given_year = year  # --year; else each run finds it in the sheet
         self.year = year
         self.replace = replace
         self.today = vietnam_today()
@@ -87,42 +99,69 @@ class Review:
 
     # -- the sheet ---------------------------------------------------------------
 
-    def columns(self, layout: Layout) -> str | None:
-        """Choose the year and its result columns; what is wrong, if anything."""
+    def columns(self, layout: Layout, rows: Rows) -> None:
+        """Choose the year and its result columns; Stopped (UsageError for an option) if
+        they cannot be."""
         strong = {i: h for i, h in layout.results.items() if h.strong}
         pool = strong or layout.results
         years = sorted({h.year for h in pool.values() if h.year is not None})
+        self.year = self.given_year
         if self.year is None:
             if not pool:
-                return "Bảng không có cột kết quả bình xét; hãy chọn năm bằng --year."
+                self.stop(layout, "Bảng không có cột kết quả bình xét; hãy chọn năm bằng --year.")
             if len(years) > 1:
-                return (
+                self.stop(
+                    layout,
                     f"Bảng có cột kết quả của các năm {', '.join(map(str, years))}; "
-                    "hãy chọn năm bằng --year."
+                    "hãy chọn năm bằng --year.",
                 )
-            if not years:
-                return (
-                    "Tiêu đề cột kết quả không ghi năm; hãy ghi năm (ví dụ “Kết quả bình xét "
-                    "năm 2026”) hoặc chọn năm bằng --year."
-                )
-            self.year = years[0]
+            self.year = years[0] if years else self.title_year(layout, rows)
         elif pool and not any(h.year in (self.year, None) for h in pool.values()):
-            return f"Bảng không có cột kết quả năm {self.year} (có: {', '.join(map(str, years))})."
+            self.stop(
+                layout,
+                f"Bảng không có cột kết quả năm {self.year} (có: {', '.join(map(str, years))}).",
+            )
         chosen = {i: h for i, h in pool.items() if h.year in (self.year, None)}
         self.text_columns = [i for i, h in chosen.items() if h.mark is None]
         self.mark_columns = {i: h.mark for i, h in chosen.items() if h.mark is not None}
+        wrong = None
         if self.year > self.today.year:
-            return f"Năm {self.year} chưa đến; chỉ ghi được kết quả đến năm {self.today.year}."
-        if self.year < 1990:
-            return f"Năm {self.year} quá sớm, hãy kiểm tra lại."
-        if self.chosen_on > self.today:
-            return f"Ngày chọn mô hình điểm {format_date(self.chosen_on)} là ngày trong tương lai."
+            wrong = f"Năm {self.year} chưa đến; chỉ ghi được kết quả đến năm {self.today.year}."
+        elif self.year < 1990:
+            wrong = f"Năm {self.year} quá sớm, hãy kiểm tra lại."
+        if wrong and self.given_year is not None:
+            raise UsageError(f"--year {self.year}: {wrong}")
+        if wrong:
+            self.stop(layout, wrong)
         if self.chosen_on.year < self.year:
-            return (
-                f"Ngày chọn mô hình điểm ({format_date(self.chosen_on)}) phải từ năm {self.year} "
-                "trở đi, sau khi có kết quả bình xét năm đó."
+            # The option against the sheet's year: said where the sheet's problems are.
+            raise Stopped(
+                f"--date {format_date(self.chosen_on)}: ngày chọn mô hình điểm phải từ năm "
+                f"{self.year} trở đi, sau khi có kết quả bình xét năm đó."
             )
-        return None
+
+    def title_year(self, layout: Layout, rows: Rows) -> int:
+        """The year the sheet's title names, said in its notes, for result columns that
+        name none."""
+        found = title_year(rows, layout.first)
+        if found is None:
+            self.stop(
+                layout,
+                "Tiêu đề cột kết quả không ghi năm; hãy ghi năm (ví dụ “Kết quả bình xét năm "
+                "2026”) hoặc chọn năm bằng --year.",
+            )
+        year, line = found
+        self.outcome.notes.append(
+            Note(
+                line,
+                f"Năm bình xét {year} lấy từ tiêu đề bảng, vì cột kết quả không ghi năm; nếu "
+                "không đúng, hãy chạy lại với --year.",
+            )
+        )
+        return year
+
+    def stop(self, layout: Layout, text: str) -> NoReturn:
+        raise stopped(self.source, layout, text)
 
     def result_of(self, cells: list[object], problems: list[str]) -> bool | None:
         found: set[bool] = set()
@@ -133,30 +172,24 @@ class Review:
             result = review_result(text)
             if result is None:
                 problems.append(
-                    f"Kết quả “{text}” không rõ; ghi “Công nhận” hoặc “Không công nhận” "
+                    f"Kết quả {quoted(text)} không rõ; ghi “Công nhận” hoặc “Không công nhận” "
                     "(hoặc Đạt, Không đạt)."
                 )
             else:
                 found.add(result == "recognized")
-        for index, mark in self.mark_columns.items():
-            text = typed_text(cells[index]) if index < len(cells) else ""
-            if text and yes_no(text) is not False:
-                found.add(mark == "recognized")
+        for index, result in self.mark_columns.items():
+            name = RESULT_NAMES[result == "recognized"]
+            if marked(cells, index, name, problems, UNWRITTEN):
+                found.add(result == "recognized")
         if len(found) > 1:
             problems.append("Dòng ghi cả “Công nhận” và “Không công nhận”.")
         return found.pop() if len(found) == 1 and not problems else None
 
     def showcase_of(self, layout: Layout, cells: list[object], problems: list[str]) -> bool:
-        text = layout.text(cells, "showcase")
-        if not text:
+        column = layout.columns.get("showcase")
+        if column is None:
             return False
-        chosen = yes_no(text)
-        if chosen is None:
-            problems.append(
-                f"Cột “Chọn làm mô hình điểm” ghi “{text}”; ghi “Có” để chọn, hoặc để trống."
-            )
-            return False
-        return chosen
+        return marked(cells, column, "Chọn làm mô hình điểm", problems, UNWRITTEN)
 
     def requests(self, layout: Layout, rows, finder: Finder) -> list[Request]:
         found = []
@@ -171,10 +204,7 @@ class Review:
                 model = finder.named(layout, cells)
                 if model is None and not problems:
                     continue
-                row.model = Target.of(model) if model else None
-                row.status = Status.BLANK
-                for problem in problems:
-                    row.fail(Status.REFUSED, problem)
+                unasked(row, model, problems)
             else:
                 model = find(finder, layout, cells, row)
                 if model is not None:
@@ -272,6 +302,14 @@ class Review:
     def may_choose(self, request: Request, reviews: dict[int, bool]) -> bool:
         """Whether the model is to be chosen as a showcase (the row says why not)."""
         model, row, year = request.model, request.row, self.year
+        if reviews.get(year) is False:
+            said = "dòng này ghi" if request.result is False else "tệp đã ghi"
+            row.fail(
+                Status.REFUSED,
+                f"Không chọn được {quoted(model.title)} làm mô hình điểm: {said} “Không công "
+                f"nhận” năm {year}; chỉ chọn mô hình được công nhận trong năm.",
+            )
+            return False
         if model.showcase is not None:
             row.note(
                 f"{quoted(model.title)} đã là mô hình điểm từ {format_date(model.showcase)}; "
@@ -300,6 +338,11 @@ class Review:
     # -- the whole run ---------------------------------------------------------------
 
     def run(self, path: Path, dry_run: bool) -> Outcome:
+        if self.chosen_on > self.today:
+            raise UsageError(
+                f"--date {format_date(self.chosen_on)}: ngày chọn mô hình điểm là ngày trong "
+                "tương lai."
+            )
         catalog = load_catalog(self.settings, self.root, "ghi kết quả bình xét")
         self.outcome = out = Outcome(self.source, dry_run)
         rows, layout = read_sheet(
@@ -309,12 +352,19 @@ class Review:
             "cột “Mã mô hình” hoặc “Tên mô hình” và cột “Kết quả bình xét năm …”",
             out,
         )
-        wrong = self.columns(layout)
-        if wrong:
-            raise Stopped(Problem(self.source, layout.row, wrong))
+        self.columns(layout, rows)
         out.year = self.year
         files = Files(catalog, self.root)
         self.decide(self.requests(layout, rows, Finder(catalog)), files)
+        if not out.rows:
+            self.stop(layout, "Bảng không có dòng mô hình nào dưới dòng tiêu đề; chưa ghi tệp nào.")
+        if all(row.status is Status.BLANK and not row.messages for row in out.rows):
+            self.stop(
+                layout,
+                f"Bảng chưa ghi kết quả nào: {len(out.rows)} dòng mô hình đều để trống cột kết "
+                f"quả năm {self.year} và cột mô hình điểm; chưa ghi tệp nào. Hãy điền kết quả "
+                "rồi chạy lại.",
+            )
         out.waiting = self.waiting(catalog)
         if not dry_run:
             files.write(out)

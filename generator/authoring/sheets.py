@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from generator.data.match import MARK_WORDS, NO_MARK_WORDS
 from generator.data.text import CONTROL, fold, nfc
 
 Rows = list[tuple[int, list[object]]]
@@ -51,7 +53,8 @@ FOOTER_START = re.compile(
     r"ghi chu\s*:|chu thich\s*:|tong cong\b|tong so\b|cong\s*:|\(?ky\b.*\bho ten\)?)"
 )
 DATE_LINE = re.compile(r"\bngay\s*[\d.…_]*\s*thang\s*[\d.…_]*\s*nam\s*[\d.…_]*\s*$")
-COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")  # a row "(1) (2) (3)" under the header
+# A cell of the row of column numbers under a header: "(1)", "2", "C".
+COLUMN_NUMBER = re.compile(r"^\(?(?:(\d{1,2})|([A-Za-z]))\)?$")
 
 
 XLSX_UNREADABLE = (
@@ -71,6 +74,20 @@ _FOOTER = re.compile(
 
 class SheetError(Exception):
     """The file cannot be read as a spreadsheet; the message says why."""
+
+
+def quoted(text: str) -> str:
+    """Text (a title, what was typed) in quotation marks; text that begins or ends with
+    its own keeps them, never doubled (“Dân vận khéo” khu phố 7)."""
+    return text if text.startswith("“") or text.endswith("”") else f"“{text}”"
+
+
+def unclear_mark(column: str, value: object) -> str:
+    """What to say of a cell of a column of marks that holds neither a mark nor none."""
+    return (
+        f"Cột {quoted(column)} ghi {quoted(typed_text(value))}, không phải một dấu: đánh dấu "
+        f"{MARK_WORDS} để chọn, để trống (hoặc ghi {NO_MARK_WORDS}) nếu không"
+    )
 
 
 def typed_text(value: object) -> str:
@@ -263,6 +280,38 @@ def is_footer(cells: list[object]) -> bool:
 
 
 def is_column_numbers(cells: list[object]) -> bool:
-    """The row of column numbers some tables have under the header: 1 2 3 or (1) (2)."""
+    """The row of column numbers some tables have under the header: 1 2 3, (1) (2) (3)
+    or A B C, each column's one after the one before."""
     texts = [typed_text(cell) for cell in cells if typed_text(cell)]
-    return len(texts) >= 3 and all(COLUMN_NUMBER.match(text) for text in texts)
+    found = [COLUMN_NUMBER.match(text) for text in texts]
+    if len(texts) < 3 or not all(found):
+        return False
+    numbers = [int(m.group(1)) for m in found if m.group(1)]
+    letters = [ord(m.group(2).upper()) for m in found if m.group(2)]
+    if numbers and letters:
+        return False
+    return all(a < b for a, b in itertools.pairwise(numbers or letters))
+
+
+# "… NĂM 2026" in a sheet's title: the year of a review, where its columns do not say it.
+_TITLE_YEAR = re.compile(r"\bnam\s+(\d{4})\b")
+
+
+def title_year(rows: Rows, header: int) -> tuple[int, int] | None:
+    """(year, row) of the year the title rows above the header name ("KẾT QUẢ BÌNH XÉT
+    … NĂM 2026"); None when they name none, or several. A date line ("Hòa Bình, ngày 5
+    tháng 12 năm 2026") is when the sheet was made, not what it is about."""
+    found: dict[int, int] = {}
+    for number, cells in rows:
+        if number >= header:
+            break
+        for cell in cells:
+            text = fold(typed_text(cell))
+            if DATE_LINE.search(text) or _FOOTER.fullmatch(text):
+                continue
+            for year in _TITLE_YEAR.findall(text):
+                found.setdefault(int(year), number)
+    if len(found) != 1:
+        return None
+    [(year, number)] = found.items()
+    return year, number

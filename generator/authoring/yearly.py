@@ -14,34 +14,40 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator.authoring.files import check_model, locked
 from generator.authoring.importer import COLUMNS
 from generator.authoring.inplace import Edit, EditError
-from generator.authoring.outcome import Note, Outcome, Row, Status, Stopped, Target
+from generator.authoring.outcome import Note, Outcome, Row, Status, Stopped, Target, unit_label
 from generator.authoring.sheets import (
     HEADER_ROWS,
     Rows,
     SheetError,
     headings,
+    is_column_numbers,
     is_footer,
+    quoted,
     read_rows,
     two_row_headings,
     typed_text,
+    unclear_mark,
 )
 from generator.data.load import UNITS_FILE, LoadError, load
 from generator.data.match import (
     Names,
-    find_units,
     key,
     lookup,
+    mark,
+    places,
     review_result,
     same_place,
     suggest,
     unit_names,
 )
-from generator.data.model import Catalog, Model
+from generator.data.model import Catalog, Model, Unit
+from generator.data.places import Places, province_places
 from generator.data.problem import Problem
 from generator.data.text import slugify, sort_key
 
@@ -59,6 +65,9 @@ BY_HEADING = {slug: name for name, slugs in IDENTITY.items() for slug in slugs}
 SHOWCASE_HEADING = re.compile(
     r"^(?:(?:de-nghi|de-xuat)-)?(?:chon-)?(?:lam-)?(?:xay-dung-)?(?:thanh-)?mo-hinh-diem(?:-nam-\d{4})?$"
 )
+# A column of marks on a list of every model, for those a decision commends.
+COMMENDED_HEADING = re.compile(r"^(?:(?:de-nghi|duoc)-)?(?:bieu-duong|khen-thuong)(?:-nam-\d{4})?$")
+HEADINGS = {"showcase": SHOWCASE_HEADING, "commended": COMMENDED_HEADING}
 RESULT_PREFIXES = (
     "ket-qua-binh-xet",
     "ket-qua-danh-gia",
@@ -69,6 +78,7 @@ RESULT_PREFIXES = (
 )
 _YEAR = re.compile(r"^(?:nam-)?(\d{4})(?:-|$)")
 _ROW_NUMBER = re.compile(r"^\d+[.)]?$")
+MAY_MEAN = 5  # models a "Có phải …?" names at most
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,8 @@ class Layout:
     """Where a sheet's header ends and which column holds what."""
 
     row: int  # number of the header's last row
-    columns: dict[str, int]  # "slug", "title", "unit", "locality", "showcase" -> index
+    first: int  # and of its first
+    columns: dict[str, int]  # "slug", "title", "unit", "locality", "showcase", ... -> index
     results: dict[int, ResultHeading]
 
     @property
@@ -128,7 +139,7 @@ class Layout:
         return typed_text(cells[index]) if index is not None and index < len(cells) else ""
 
 
-def classify(number: int, candidates: list[list[str]]) -> Layout:
+def classify(first: int, number: int, candidates: list[list[str]]) -> Layout:
     """A layout from each column's candidate headings, the first that means something."""
     columns: dict[str, int] = {}
     results: dict[int, ResultHeading] = {}
@@ -138,28 +149,35 @@ def classify(number: int, candidates: list[list[str]]) -> Layout:
             if not slug:
                 continue
             heading = result_heading(slug)
-            name = "showcase" if SHOWCASE_HEADING.match(slug) else BY_HEADING.get(slug)
+            name = next((n for n, p in HEADINGS.items() if p.match(slug)), BY_HEADING.get(slug))
             if heading:
                 results[index] = heading
                 break
             if name and name not in columns:
                 columns[name] = index
                 break
-    return Layout(number, columns, results)
+    return Layout(number, first, columns, results)
 
 
 def find_layout(rows: Rows, accept: Callable[[Layout], bool]) -> Layout | None:
     """The header among the first rows: on one row, or on two (a merged heading over
-    sub-headings), whichever reads more columns; `accept` says what is enough."""
-    for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
+    sub-headings), whichever reads more columns; `accept` says what is enough. A title
+    right above a header on two rows reads with its first row as a header too: the
+    reading from the row below wins when it reads more."""
+
+    def at(index: int) -> Layout | None:
+        if index >= len(rows):
+            return None
+        number, cells = rows[index]
         upper = headings(cells)
-        options = [classify(number, [[text] for text in upper])]
+        options = [classify(number, number, [[text] for text in upper])]
         if any(upper) and index + 1 < len(rows):
             below_number, below = rows[index + 1]
             lower = headings(below)
             combined = two_row_headings(cells, below)
             options.append(
                 classify(
+                    number,
                     below_number,
                     [
                         [
@@ -172,15 +190,15 @@ def find_layout(rows: Rows, accept: Callable[[Layout], bool]) -> Layout | None:
                 )
             )
         accepted = [layout for layout in options if accept(layout)]
-        if accepted:
-            # The one-row reading unless the two-row one reads strictly more.
-            return max(accepted, key=lambda layout: (layout.score, -layout.row))
+        # The one-row reading unless the two-row one reads strictly more.
+        return max(accepted, key=lambda layout: (layout.score, -layout.row), default=None)
+
+    for index in range(min(len(rows), HEADER_ROWS)):
+        found = at(index)
+        if found is not None:
+            below = at(index + 1)
+            return below if below is not None and below.score > found.score else found
     return None
-
-
-def quoted(title: str) -> str:
-    """A title in quotation marks, unless it is already written between them."""
-    return title if title.startswith("“") and title.endswith("”") else f"“{title}”"
 
 
 class NotFound(Exception):
@@ -202,6 +220,7 @@ class Finder:
         self.units = catalog.units
         self.unit_index = Names(unit_names(catalog.units), by_id=False)
         self.quiet = False
+        self.became: dict[str, set[str]] = {}  # a typed former commune -> keys of what it became
         self.by_unit: dict[str, list[Model]] = defaultdict(list)
         for model in catalog.models:
             self.by_unit[model.unit.id].append(model)
@@ -245,25 +264,29 @@ class Finder:
 
     def by_name(self, title: str, unit: str, locality: str) -> Model:
         named = [self.models[slug] for slug in self.titles.matches(title)]
+        short = False
         if unit:
-            unit_ids = self.units_named(unit, locality)
+            unit_ids, short = self.units_named(unit, locality)
             if not unit_ids:
                 where = f" ở {locality}" if locality else ""
                 raise NotFound(
-                    f"Không có đơn vị “{unit}”{where} trong models/{UNITS_FILE}"
-                    + (
-                        f"; mô hình {quoted(title)} là của {self.units_of(named)}."
-                        if named
-                        else "."
-                    )
+                    f"Không có đơn vị {quoted(unit)}{where} trong models/{UNITS_FILE}."
+                    + self.which(named)
                 )
             found = [m for m in named if m.unit.id in unit_ids]
         elif locality:
-            found = [m for m in named if same_place(locality, m.unit.locality)]
+            found = [m for m in named if self.in_place(locality, m.unit)]
         else:
             found = named
         if len(found) == 1:
             return found[0]
+        if found and short:
+            raise NotFound(
+                f"Đơn vị {quoted(unit)} là phần đầu tên của {len(found)} đơn vị có mô hình "
+                f"{quoted(title)}.{self.which(found)} Hãy ghi tên đơn vị đầy đủ, thêm Địa bàn, "
+                "hoặc ghi Mã mô hình.",
+                Status.AMBIGUOUS,
+            )
         if found:
             raise NotFound(
                 f"Có {len(found)} mô hình tên {quoted(title)} ({self.units_of(found)}); "
@@ -271,9 +294,9 @@ class Finder:
                 Status.AMBIGUOUS,
             )
         if named:
+            typed = " – ".join(filter(None, [unit, locality]))
             raise NotFound(
-                f"Mô hình {quoted(title)} là của {self.units_of(named)}, không phải "
-                f"“{' – '.join(filter(None, [unit, locality]))}”."
+                f"Không có mô hình {quoted(title)} của {quoted(typed)}.{self.which(named)}"
             )
         if unit:
             own = [m for i in unit_ids for m in self.by_unit.get(i, [])]
@@ -287,27 +310,68 @@ class Finder:
             "hoặc thêm cột Đơn vị, hoặc ghi Mã mô hình."
         )
 
-    def units_named(self, unit: str, locality: str) -> set[str]:
-        """Units a typed name (and place) stands for. Ids are slugs of names, so a name
-        may also be one unit's id: every unit of that name counts, not only that one."""
-        found = set(find_units(unit, self.units, locality, self.unit_index))
+    def units_named(self, unit: str, locality: str) -> tuple[set[str], bool]:
+        """Units a typed name (and place) stands for, and whether only by the start of
+        their names ("Chi bộ Khu phố 2" for "Chi bộ Khu phố 2, phường Hòa Bình"), when
+        no name is the one typed. Ids are slugs of names, so a name may also be one
+        unit's id: every unit of that name counts, not only that one."""
+
+        def placed(ids) -> set[str]:
+            return {i for i in ids if not locality or self.in_place(locality, self.units[i])}
+
         typed = key(unit)
-        if typed in self.units and (
-            not locality or same_place(locality, self.units[typed].locality)
-        ):
-            found.add(typed)
-        return found
+        found = placed([*self.unit_index.matches(unit), *([typed] if typed in self.units else [])])
+        if found:
+            return found, False
+        return placed(self.unit_index.starting(unit)), True
+
+    def in_place(self, typed: str, unit: Unit) -> bool:
+        """Whether a typed place is the unit's: its commune now or before (its history);
+        with the `province` option, also a commune of before 1 July 2025 that became it."""
+        if any(same_place(typed, place) for place in places(unit)):
+            return True
+        if typed not in self.became:
+            found = self.province_places.became(typed) if self.province_places else ()
+            self.became[typed] = {key(commune.name) for commune in found}
+        return key(unit.locality) in self.became[typed]
+
+    @cached_property
+    def province_places(self) -> Places | None:
+        return province_places(self.catalog.settings)
+
+    def which(self, models: list[Model]) -> str:
+        """ " Có phải “Đường hoa” của A (mã a), hay của B (mã b)?": the models a row may
+        mean, for it to be written again; nothing when none."""
+        if not models:
+            return ""
+        models = sorted(models, key=lambda m: (sort_key(unit_label(m.unit)), m.slug))
+        shown = [f"của {unit_label(m.unit)} (mã {m.slug})" for m in models[:MAY_MEAN]]
+        more = f" (và {len(models) - MAY_MEAN} mô hình khác)" if len(models) > MAY_MEAN else ""
+        return f" Có phải {quoted(models[0].title)} {', hay '.join(shown)}{more}?"
 
     @staticmethod
     def units_of(models: list[Model]) -> str:
-        return "; ".join(
-            sorted({f"{m.unit.name}, {m.unit.locality}" for m in models}, key=sort_key)
-        )
+        return "; ".join(sorted({unit_label(m.unit) for m in models}, key=sort_key))
 
     def unit_name(self, unit_ids: set[str]) -> str:
-        return " / ".join(
-            sorted(f"{self.units[i].name} ({self.units[i].locality})" for i in unit_ids)
-        )
+        def named(unit: Unit) -> str:
+            label = unit_label(unit)
+            return label if label == unit.name else f"{unit.name} ({unit.locality})"
+
+        return " / ".join(sorted((named(self.units[i]) for i in unit_ids), key=sort_key))
+
+    def loosely(self, layout: Layout, cells: list[object], model: Model) -> list[str]:
+        """How a row named its model by name when not by its unit's own name and place
+        (the start of the unit's name, a former commune): said, for a person to check."""
+        if layout.text(cells, "slug"):
+            return []
+        said = []
+        unit, locality = layout.text(cells, "unit"), layout.text(cells, "locality")
+        if unit and model.unit.id not in [key(unit), *self.unit_index.matches(unit)]:
+            said.append(f"Đơn vị {quoted(unit)} được hiểu là {unit_label(model.unit)}.")
+        if locality and not same_place(locality, model.unit.locality):
+            said.append(f"Địa bàn {quoted(locality)} là tên cũ; nay là {model.unit.locality}.")
+        return said
 
 
 def load_catalog(settings, root: Path, before: str) -> Catalog:
@@ -344,14 +408,29 @@ def read_sheet(
 
 def data_rows(layout: Layout, rows: Rows) -> Iterator[tuple[int, list[object]]]:
     """The rows under the header that hold anything, up to the signatures and the date
-    under the table."""
+    under the table; the row of column numbers right under the header is not one."""
+    first = True
     for number, cells in rows:
         cells = list(cells)
         if number <= layout.row or not any(typed_text(c) for c in cells):
             continue
+        if first and is_column_numbers(cells):
+            continue
+        first = False
         if is_footer(cells) and not layout.text(cells, "slug"):
             break
         yield number, cells
+
+
+def marked(cells: list[object], column: int, name: str, problems: list[str], then: str) -> bool:
+    """Whether the row's cell in the column of marks `name` is marked; one that is
+    neither a mark nor none is one of the row's `problems` (saying `then`), and counts
+    as none."""
+    value = cells[column] if column < len(cells) else None
+    found = mark(value)
+    if found is None:
+        problems.append(f"{unclear_mark(name, value)}; {then}")
+    return bool(found)
 
 
 def sheet_row(source: str, number: int, layout: Layout, cells: list[object]) -> Row:
@@ -360,14 +439,31 @@ def sheet_row(source: str, number: int, layout: Layout, cells: list[object]) -> 
     return Row(f"{source}:{number}", number, {k: v for k, v in typed.items() if v})
 
 
+def unasked(row: Row, model: Model | None, problems: list[str]) -> None:
+    """A row that asks for nothing (a blank result, no mark), or that cannot be read
+    (`problems`, each a refusal): the model it names, if one, and nothing else said."""
+    row.model = Target.of(model) if model else None
+    row.status = Status.BLANK
+    for problem in problems:
+        row.fail(Status.REFUSED, problem)
+
+
+def stopped(source: str, layout: Layout, text: str) -> Stopped:
+    """The tool cannot go on with the sheet, said at its header."""
+    return Stopped(Problem(source, layout.row, text))
+
+
 def find(finder: Finder, layout: Layout, cells: list[object], row: Row) -> Model | None:
-    """The model the row names (its target then); None, said on the row, if none or several."""
+    """The model the row names (its target then, and how, if loosely); None, said on the
+    row, if none or several."""
     try:
         model = finder.find(layout, cells)
     except NotFound as error:
         row.fail(error.status, str(error))
         return None
     row.model = Target.of(model)
+    for text in finder.loosely(layout, cells, model):
+        row.note(text)
     return model
 
 

@@ -36,6 +36,7 @@ from generator.data.rules import (
     empty_body,
     misnamed,
     models_once,
+    repeated_rounds,
     unused_images,
     waiting,
 )
@@ -383,6 +384,7 @@ def load_model(
         return None
     if warnings is not None:
         warnings += empty_body(check.path, body, body_line, values)
+        warnings += repeated_rounds(check.path, values)
     if check.waits_on is not None:
         return None
     return Model(

@@ -9,11 +9,12 @@ and the yearly tools all go through here, so that one value means one thing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from generator.data.model import Unit
+from generator.data.model import Commendation, Unit
 from generator.data.text import fold, nfc, slugify, sort_key
 
 Options = Mapping[str, str | Sequence[str]]
@@ -27,6 +28,8 @@ ABBREVIATIONS = {
     "htx": "hop tac xa",
     "tdp": "to dan pho",
     "kp": "khu pho",
+    "cb": "chi bo",
+    "vp": "van phong",
     "ccb": "cuu chien binh",
     "hlhpn": "hoi lien hiep phu nu",
     "lhpn": "lien hiep phu nu",
@@ -35,9 +38,18 @@ ABBREVIATIONS = {
     "tncs": "thanh nien cong san",
     "clb": "cau lac bo",
     "dvk": "dan van kheo",
+    "cty": "cong ty",
+    "ct": "cong ty",
+    "cp": "co phan",
+    "tnhh": "trach nhiem huu han",
+    "tm": "thuong mai",
     "tp": "thanh pho",
     "p": "phuong",
+    "x": "xa",
 }
+# A letter stands for a word only before another one ("P. Hòa Bình", "X. Phước Hưng"):
+# alone, or last, "x" is a mark.
+LETTERS = {"p", "x"}
 
 # How alike a mistyped value must be to a name (see `similarity`) to be suggested;
 # options equally close tie, and a tie gives no suggestion.
@@ -71,14 +83,16 @@ REVIEW_WORDS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Yes or no as committees mark a column ("Chọn làm mô hình điểm": "Có", "x").
-YES_NO: dict[str, tuple[str, ...]] = {
-    "yes": ("có", "x", "✓", "✔", "chọn", "đồng ý", "1"),
-    "no": ("không", "không chọn", "chưa", "0"),
+# A column of marks ("Công nhận", "Không công nhận", "Chọn làm mô hình điểm", "Tập thể"):
+# these are a mark, these are none, and anything else is asked about, never guessed.
+MARKS: dict[str, tuple[str, ...]] = {
+    "yes": ("x", "✓", "✔", "√", "☑", "✅", "v", "1", "có"),
+    "no": ("-", "–", "—", "0", "không"),
 }
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_WORD = re.compile(r"\bso\.?\s*(?=\d)")
+_SHORT_NUMBER = re.compile(r"^([a-z]+)(\d+)$")  # "kp1", "tdp5": an abbreviation and a number
 
 
 def key(text: object) -> str:
@@ -86,9 +100,17 @@ def key(text: object) -> str:
     "uy-ban-nhan-dan-phuong-hoa-binh"); a value of symbols only ("✓") stays itself."""
     text = str(text).replace("\ufe0f", "").strip()  # the emoji form of ✔ and ✓
     # "Khu phố số 1" is "Khu phố 1": "số" before a number says nothing.
-    words = _NUMBER_WORD.sub("", fold(text))
-    words = [ABBREVIATIONS.get(word, word) for word in _WORD.findall(words)]
-    return slugify(" ".join(words)) or text
+    words = _WORD.findall(_NUMBER_WORD.sub("", fold(text)))
+    spelled = []
+    for index, word in enumerate(words):
+        short = _SHORT_NUMBER.match(word)
+        if short and short.group(1) in ABBREVIATIONS:
+            spelled += [ABBREVIATIONS[short.group(1)], short.group(2)]
+        elif word in LETTERS and index == len(words) - 1:
+            spelled.append(word)
+        else:
+            spelled.append(ABBREVIATIONS.get(word, word))
+    return slugify(" ".join(spelled)) or text
 
 
 def names(option: str | Sequence[str]) -> tuple[str, ...]:
@@ -109,6 +131,7 @@ class Names:
         self.options = options
         self.by_id = by_id
         self.ids: dict[str, list[str]] = {}
+        self._sorted: list[str] | None = None  # the keys in order, made when first needed
         for i, option in options.items():
             for name_key in dict.fromkeys(key(n) for n in ((i,) if by_id else ()) + names(option)):
                 self.ids.setdefault(name_key, []).append(i)
@@ -128,6 +151,23 @@ class Names:
             exact = [i for i in found if as_typed in map(written, names(self.options[i]))]
             return exact or list(found)
         return list(found)
+
+    def starting(self, text: object) -> list[str]:
+        """Every id one of whose names begins with the text's whole words, as "Chi bộ Khu
+        phố 2" begins "Chi bộ Khu phố 2, phường Hòa Bình" (not "Chi bộ Khu phố 21"), in
+        the options' order: for a name typed short, when no name is the text."""
+        typed = key(text)
+        if not typed:
+            return []
+        if self._sorted is None:
+            self._sorted = sorted(self.ids)
+        prefix = typed + "-"
+        found: set[str] = set()
+        for name_key in self._sorted[bisect.bisect_left(self._sorted, prefix) :]:
+            if not name_key.startswith(prefix):
+                break
+            found.update(self.ids[name_key])
+        return [i for i in self.options if i in found]
 
 
 def matches(text: object, options: Options) -> list[str]:
@@ -253,10 +293,58 @@ def kind(text: object) -> str | None:
     return lookup(text, KIND_WORDS, parts=False)
 
 
-def yes_no(text: object) -> bool | None:
-    """True or False for a mark as written ("Có", "x", "không"); None when unclear."""
-    found = lookup(text, YES_NO, parts=False)
+def mark(value: object) -> bool | None:
+    """Whether a cell of a column of marks is marked: True for x, ✓, v, 1, Có (any case,
+    with or without marks) and an Excel checkbox ticked; False for a blank, -, 0, Không;
+    None for anything else ("?", "Đề nghị xem lại"), which is not guessed."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return False
+    found = lookup(text, MARKS, parts=False)
     return None if found is None else found == "yes"
+
+
+MARK_WORDS = "x (hoặc ✓, v, 1, Có)"  # how a message says what a mark is
+NO_MARK_WORDS = "-, 0, Không"
+
+
+# -- commendations: one decision, however it is written ------------------------------
+
+_SPACED_SIGN = re.compile(r"\s*([/-])\s*")
+_NUMBERED = re.compile(r"\d\S*")
+
+
+def decision_number(text: str) -> str:
+    """The key of a decision's number, as its spellings share it: "Quyết định số
+    215/QĐ-UBND", "QĐ 215/QĐ-UBND" and "215 / qđ-ubnd" are one; the whole text when it
+    has no number."""
+    found = _NUMBERED.search(_SPACED_SIGN.sub(r"\1", nfc(text)))
+    return key(found.group() if found else text)
+
+
+def same_decision(a: Commendation, b: Commendation) -> bool:
+    """Two commendations naming one decision: its number, in one year (numbers start
+    again each year), whatever the day written."""
+    return bool(
+        a.decision
+        and b.decision
+        and a.date.year == b.date.year
+        and decision_number(a.decision) == decision_number(b.decision)
+    )
+
+
+def same_round(a: Commendation, b: Commendation) -> bool:
+    """One round of commendation: the same day and decision number when both name one,
+    else the same day and body, however the decision and the body are written."""
+    if a.date != b.date:
+        return False
+    if a.decision and b.decision:
+        return decision_number(a.decision) == decision_number(b.decision)
+    return key(a.by) == key(b.by)
 
 
 # -- units, named by their name and, where names repeat, their place ----------------
@@ -283,14 +371,26 @@ def places(unit: Unit) -> list[str]:
 
 
 def find_units(
-    text: str, units: Mapping[str, Unit], locality: str = "", index: Names | None = None
+    text: str,
+    units: Mapping[str, Unit],
+    locality: str = "",
+    index: Names | None = None,
+    short: bool = False,
 ) -> list[str]:
     """Ids of the units a typed id or name (and place, if given) stands for; a former
     name or place counts, as a spreadsheet from before a change still writes them.
+    With `short`, when no name is the text, the units whose name begins with it.
     `index` is `Names(unit_names(units))`, made once by a caller with many to find."""
-    found = (index or Names(unit_names(units))).matches(text)
-    if locality:
-        found = [i for i in found if any(same_place(locality, p) for p in places(units[i]))]
+    index = index or Names(unit_names(units))
+
+    def placed(found: list[str]) -> list[str]:
+        if not locality:
+            return found
+        return [i for i in found if any(same_place(locality, p) for p in places(units[i]))]
+
+    found = placed(index.matches(text))
+    if not found and short:
+        found = placed(index.starting(text))
     return found
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.data.body import first_heading, is_empty
-from generator.data.model import Former, Model, may_be_showcase, recognized_until
+from generator.data.match import same_round
+from generator.data.model import Commendation, Former, Model, may_be_showcase, recognized_until
 from generator.data.places import Places
 from generator.data.problem import Problem, relative
 from generator.data.schema import BODY_KEY, SHOWCASE_MIN_YEARS_WORDS
@@ -188,6 +189,28 @@ def empty_body(path: str, body: str, body_line: int, values: dict[str, Any]) -> 
     # The heading's line; the line before an empty body (the closing --- or body:).
     line = body_line + first_heading(body) if body.strip() else max(1, body_line - 1)
     return [Problem(path, line, EMPTY_BODY)]
+
+
+def repeated_rounds(path: str, values: dict[str, Any]) -> list[Problem]:
+    """The warnings of a model's commendations: a round written twice (the same day and
+    decision number, however the decision and the body are spelled)."""
+    warnings = []
+    earlier: list[tuple[Commendation, int]] = []
+    for item, line in values.get("commendations", []):
+        given = Commendation(**item)
+        first = next((n for c, n in earlier if c.decision and same_round(c, given)), None)
+        if given.decision and first is not None:
+            warnings.append(
+                Problem(
+                    path,
+                    line,
+                    f"Lần biểu dương này ({given.decision}, ngày {given.date:%d/%m/%Y}) trùng "
+                    f"số quyết định và ngày với lần ở dòng {first}; một quyết định chỉ ghi một "
+                    "lần, hãy xoá một trong hai.",
+                )
+            )
+        earlier.append((given, line))
+    return warnings
 
 
 # -- the model files together ------------------------------------------------------------
