@@ -560,10 +560,34 @@ def test_numbers_are_read_the_vietnamese_way():
 
 def test_numbers_are_shown_as_the_site_shows_them():
     rng = random.Random(7)
-    values = [0, 1250, 1250.0, 1.5, 0.125, 0.375, 2.675, 1.005, 2.001, -1.5, 1e14, 999999.999]
+    values = [
+        0,
+        1250,
+        1250.0,
+        1.5,
+        0.125,
+        0.375,
+        2.675,
+        1.005,
+        2.001,
+        -1.5,
+        -0.5,
+        -0.001,
+        -2.004,
+        1e14,
+        999999.999,
+    ]
     values += [round(rng.uniform(0, 10**6), rng.randint(0, 4)) for _ in range(500)]
     answers = run([{"op": "format", "value": v} for v in values])
     assert [a["ok"] for a in answers] == [site_number(v) for v in values]
+    # A figure two decimals round to a whole shows as one, its sign kept only if not 0.
+    assert [site_number(v) for v in (2.001, -2.004, -0.001, -0.5, 1250.5)] == [
+        "2",
+        "-2",
+        "0",
+        "-0,5",
+        "1.250,5",
+    ]
 
 
 def test_dates_are_read_day_first():

@@ -91,8 +91,10 @@ def commendation_text(
 def number(value: int | float) -> str:
     """Vietnamese number format: 1.250 and 3,5."""
     if isinstance(value, float) and not value.is_integer():
-        whole, _, frac = f"{value:,.2f}".rstrip("0").partition(".")
-        return whole.replace(",", ".") + "," + frac
+        # Two decimals at most; a figure they round to a whole (2.001) shows as one.
+        whole, _, frac = f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+        whole = "0" if whole == "-0" and not frac else whole.replace(",", ".")
+        return whole + ("," + frac if frac else "")
     return f"{int(value):,}".replace(",", ".")
 
 

@@ -84,10 +84,11 @@
     const negative = value < 0 ? "-" : "";
     if (!Number.isInteger(value)) {
       const { whole, frac } = twoPlaces(value);
-      // Python: f"{value:,.2f}".rstrip("0").partition(".")
-      const shown = `${whole}.${frac}`.replace(/0+$/, "");
+      // Python: f"{value:,.2f}".rstrip("0").rstrip(".").partition(".")
+      const shown = `${whole}.${frac}`.replace(/0+$/, "").replace(/\.$/, "");
       const [w, f = ""] = shown.split(".");
-      return `${negative}${group(w)},${f}`;
+      const sign = w === "0" && !f ? "" : negative;
+      return `${sign}${group(w)}${f ? "," + f : ""}`;
     }
     return negative + group(String(Math.abs(value)));
   }
